@@ -1,0 +1,139 @@
+use serde::{Deserialize, Serialize};
+
+use crate::{Ecosystem, Location, Severity};
+
+/// The Kubernetes object a finding is about.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct ResourceRef {
+    #[serde(rename = "apiVersion")]
+    pub api_version: String,
+    pub kind: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub namespace: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+}
+
+impl ResourceRef {
+    /// `Kind/namespace/name`, the way people name objects in conversation.
+    pub fn display_name(&self) -> String {
+        let name = self.name.as_deref().unwrap_or("<unnamed>");
+        match &self.namespace {
+            Some(ns) => format!("{}/{ns}/{name}", self.kind),
+            None => format!("{}/{name}", self.kind),
+        }
+    }
+}
+
+/// The package a vulnerability finding is about.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct PackageRef {
+    pub ecosystem: Ecosystem,
+    pub name: String,
+    pub version: String,
+    pub purl: String,
+}
+
+/// Why a finding does not count: an exception entry or an inline annotation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Suppression {
+    /// `annotation`, `exceptions-file`, `vex`, …
+    pub kind: String,
+    pub reason: String,
+}
+
+/// IDs of the same check in other tools and standards.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct References {
+    /// Pod Security Admission check name (`runAsNonRoot`, `hostNamespaces`, …).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pss: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub kubescape: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub cis: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub checkov: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub trivy: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty", rename = "kube-linter")]
+    pub kube_linter: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub polaris: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub urls: Vec<String>,
+}
+
+impl References {
+    pub fn is_empty(&self) -> bool {
+        self == &References::default()
+    }
+}
+
+/// One problem found by any scan: a failed control on an object, a vulnerable package, a file
+/// that could not be read.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Finding {
+    /// Control ID (`POD-001`) or advisory ID (`GHSA-…`).
+    pub id: String,
+    /// Kebab-case name of the control; empty for advisories.
+    #[serde(default)]
+    pub slug: String,
+    #[serde(default)]
+    pub title: String,
+    pub severity: Severity,
+    pub message: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resource: Option<ResourceRef>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location: Option<Location>,
+    /// The offending value(s), already redacted when secret.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub evidence: Option<String>,
+    #[serde(default)]
+    pub remediation: String,
+    #[serde(default, skip_serializing_if = "References::is_empty")]
+    pub references: References,
+    #[serde(default)]
+    pub suppressed: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub suppression: Option<Suppression>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub package: Option<PackageRef>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub aliases: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fixed_versions: Vec<String>,
+}
+
+impl Finding {
+    /// A finding with only the required parts; the rest is filled in by the builder methods.
+    pub fn new(id: impl Into<String>, severity: Severity, message: impl Into<String>) -> Self {
+        Finding {
+            id: id.into(),
+            slug: String::new(),
+            title: String::new(),
+            severity,
+            message: message.into(),
+            resource: None,
+            location: None,
+            evidence: None,
+            remediation: String::new(),
+            references: References::default(),
+            suppressed: false,
+            suppression: None,
+            package: None,
+            aliases: Vec::new(),
+            fixed_versions: Vec::new(),
+        }
+    }
+
+    /// Sort key that puts findings in reading order: file, line, column, then control.
+    pub fn reading_order(&self) -> (Option<(&str, u32, u32)>, &str, Option<&ResourceRef>) {
+        (
+            self.location.as_ref().map(|l| (l.path.as_str(), l.line, l.column)),
+            self.id.as_str(),
+            self.resource.as_ref(),
+        )
+    }
+}

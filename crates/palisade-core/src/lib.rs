@@ -1,0 +1,16 @@
+//! Shared types every Palisade crate speaks: severities, findings, locations and reports.
+//!
+//! This crate does no I/O; it is the vocabulary between the loaders, the rule engine and the
+//! report writers.
+
+mod ecosystem;
+mod finding;
+mod location;
+mod report;
+mod severity;
+
+pub use ecosystem::{Ecosystem, UnknownEcosystem};
+pub use finding::{Finding, PackageRef, References, ResourceRef, Suppression};
+pub use location::{Location, Position, Span};
+pub use report::{Report, ScanSummary, ToolInfo, REPORT_SCHEMA_VERSION};
+pub use severity::{ParseSeverityError, Severity};

@@ -1,0 +1,76 @@
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::{Finding, Severity};
+
+/// Version of the JSON report format (`docs/report-format.md`, `schemas/report.schema.json`).
+/// Bumped on any incompatible change.
+pub const REPORT_SCHEMA_VERSION: &str = "1.0";
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ToolInfo {
+    pub name: String,
+    pub version: String,
+}
+
+/// Counts that describe what a scan looked at and what it found.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct ScanSummary {
+    /// Files read (manifests, lock files, …).
+    pub files: usize,
+    /// Objects evaluated (Kubernetes objects, packages, …).
+    pub objects: usize,
+    /// YAML documents that are not Kubernetes objects (no apiVersion/kind), skipped.
+    pub skipped_documents: usize,
+    /// Findings that count (not suppressed), by severity.
+    pub by_severity: BTreeMap<Severity, usize>,
+    /// Findings that count (not suppressed).
+    pub total: usize,
+    /// Findings silenced by an exception or annotation.
+    pub suppressed: usize,
+}
+
+/// The result of one scan: every finding plus a summary. Every output format renders this.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Report {
+    pub schema_version: String,
+    pub tool: ToolInfo,
+    /// `scan`, `cluster`, `image`, `deps`, …
+    pub command: String,
+    pub findings: Vec<Finding>,
+    pub summary: ScanSummary,
+}
+
+impl Report {
+    /// Builds a report, sorting findings into reading order and computing the severity counts.
+    pub fn new(command: &str, mut findings: Vec<Finding>, mut summary: ScanSummary) -> Self {
+        findings.sort_by(|a, b| a.reading_order().cmp(&b.reading_order()));
+        summary.by_severity = Severity::ALL.iter().map(|s| (*s, 0)).collect();
+        summary.total = 0;
+        summary.suppressed = 0;
+        for finding in &findings {
+            if finding.suppressed {
+                summary.suppressed += 1;
+            } else {
+                summary.total += 1;
+                *summary.by_severity.entry(finding.severity).or_default() += 1;
+            }
+        }
+        Report {
+            schema_version: REPORT_SCHEMA_VERSION.to_string(),
+            tool: ToolInfo {
+                name: "palisade".to_string(),
+                version: env!("CARGO_PKG_VERSION").to_string(),
+            },
+            command: command.to_string(),
+            findings,
+            summary,
+        }
+    }
+
+    /// The highest severity among findings that count.
+    pub fn max_severity(&self) -> Option<Severity> {
+        self.findings.iter().filter(|f| !f.suppressed).map(|f| f.severity).max()
+    }
+}

@@ -1,0 +1,1 @@
+//! Kubernetes object model: objects, pod-spec views over every workload kind.

@@ -1,0 +1,1 @@
+//! Built-in controls, frameworks and the rule engine.
