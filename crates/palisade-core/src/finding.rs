@@ -128,12 +128,12 @@ impl Finding {
         }
     }
 
-    /// Sort key that puts findings in reading order: file, line, column, then control.
-    pub fn reading_order(&self) -> (Option<(&str, u32, u32)>, &str, Option<&ResourceRef>) {
-        (
-            self.location.as_ref().map(|l| (l.path.as_str(), l.line, l.column)),
-            self.id.as_str(),
-            self.resource.as_ref(),
-        )
+    /// Reading order: file, line, column, then control ID and resource.
+    pub fn cmp_reading_order(&self, other: &Finding) -> std::cmp::Ordering {
+        let key = |f: &'_ Finding| {
+            let loc = f.location.as_ref().map(|l| (l.path.clone(), l.line, l.column));
+            (loc, f.id.clone(), f.resource.clone())
+        };
+        key(self).cmp(&key(other))
     }
 }

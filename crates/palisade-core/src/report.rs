@@ -45,7 +45,7 @@ pub struct Report {
 impl Report {
     /// Builds a report, sorting findings into reading order and computing the severity counts.
     pub fn new(command: &str, mut findings: Vec<Finding>, mut summary: ScanSummary) -> Self {
-        findings.sort_by(|a, b| a.reading_order().cmp(&b.reading_order()));
+        findings.sort_by(Finding::cmp_reading_order);
         summary.by_severity = Severity::ALL.iter().map(|s| (*s, 0)).collect();
         summary.total = 0;
         summary.suppressed = 0;
