@@ -1,1 +1,11 @@
-//! Kubernetes object model: objects, pod-spec views over every workload kind.
+//! The Kubernetes object model Palisade's rules see: objects cut out of YAML documents
+//! (including `kind: List` items), and pod-spec views over every workload kind.
+//!
+//! Objects stay generic JSON trees: scanners meet invalid and partial objects, and CRDs, so
+//! nothing here requires an object to deserialize into typed API structs.
+
+mod object;
+mod pod;
+
+pub use object::{Extracted, Object, ObjectSource, extract_objects};
+pub use pod::{ContainerKind, ContainerView, PodView, pod_template_pointers};

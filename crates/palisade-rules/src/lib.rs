@@ -1,1 +1,23 @@
-//! Built-in controls, frameworks and the rule engine.
+//! Palisade's built-in controls, the frameworks that group them, and the engine that runs them
+//! over Kubernetes objects.
+//!
+//! Each control lives in its own file under `controls/` with its documentation as doc comments
+//! (What it checks / Why it matters / How to fix / Example) and its check function.
+
+mod control;
+mod controls;
+mod engine;
+mod frameworks;
+mod pss_version;
+mod registry;
+
+pub use control::{CheckContext, Control, ControlRefs, Violation};
+pub use engine::{Selection, SelectionError, evaluate_object};
+pub use frameworks::{FRAMEWORKS, Framework, framework};
+pub use pss_version::{LATEST_PSS_MINOR, ParsePssVersionError, PssVersion};
+pub use registry::{all_controls, find_control};
+
+/// IDs of the file-level controls the scan pipeline reports itself.
+pub mod file_controls {
+    pub use crate::controls::file::{AMBIGUOUS_VALUE, DUPLICATE_KEY, INVALID_MANIFEST};
+}

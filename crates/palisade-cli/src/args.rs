@@ -1,0 +1,103 @@
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use palisade_core::Severity;
+use palisade_report::FormatSpec;
+use palisade_rules::PssVersion;
+
+/// Palisade: Kubernetes supply-chain security scanner.
+#[derive(Debug, Parser)]
+#[command(name = "palisade", version, about, max_term_width = 100)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+    /// More log output on stderr (-v info, -vv debug); PALISADE_LOG overrides.
+    #[arg(short, long, action = clap::ArgAction::Count, global = true)]
+    pub verbose: u8,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Scan Kubernetes manifests (YAML/JSON files, directories, `-` for stdin) for misconfigurations.
+    Scan(ScanArgs),
+    /// List the built-in controls or frameworks.
+    List(ListArgs),
+    /// Show a control's documentation: what it checks, why it matters, how to fix it.
+    Explain(ExplainArgs),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Args)]
+pub struct ScanArgs {
+    /// Files or directories to scan; `-` reads standard input.
+    #[arg(default_value = ".")]
+    pub paths: Vec<PathBuf>,
+    /// Output format, optionally to a file: FORMAT[=PATH]. Repeatable (table, json).
+    #[arg(
+        short,
+        long = "format",
+        value_name = "FORMAT[=PATH]",
+        default_value = "table"
+    )]
+    pub formats: Vec<FormatSpec>,
+    /// Exit 1 when a finding at or above this severity remains.
+    #[arg(long, value_name = "SEVERITY", env = "PALISADE_FAIL_ON")]
+    pub fail_on: Option<Severity>,
+    /// Frameworks to run (comma-separated or repeated): pss-baseline, pss-restricted, all.
+    #[arg(long = "framework", value_delimiter = ',', env = "PALISADE_FRAMEWORK")]
+    pub frameworks: Vec<String>,
+    /// Controls to run, by ID, slug or Kubescape ID (comma-separated or repeated).
+    #[arg(long = "controls", value_delimiter = ',')]
+    pub controls: Vec<String>,
+    /// Controls to leave out, by ID, slug or Kubescape ID.
+    #[arg(long = "skip-controls", value_delimiter = ',')]
+    pub skip_controls: Vec<String>,
+    /// Pod Security Standards policy version to evaluate (v1.0 … v1.37, or latest).
+    #[arg(long, default_value = "latest", env = "PALISADE_PSS_VERSION")]
+    pub pss_version: PssVersion,
+    /// Leave out files and directories matching this glob (repeatable).
+    #[arg(long = "exclude", value_name = "GLOB")]
+    pub excludes: Vec<String>,
+    /// List suppressed findings in the table too.
+    #[arg(long)]
+    pub show_suppressed: bool,
+    /// When to colour the table.
+    #[arg(long, value_enum, default_value = "auto")]
+    pub color: ColorChoice,
+    /// Print nothing on stderr but errors.
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ListWhat {
+    Controls,
+    Frameworks,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ListFormat {
+    Table,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// What to list.
+    #[arg(value_enum)]
+    pub what: ListWhat,
+    #[arg(short, long, value_enum, default_value = "table")]
+    pub format: ListFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// Control ID, slug or Kubescape ID (e.g. POD-001, privileged-container, C-0057).
+    pub control: String,
+}

@@ -1,0 +1,14 @@
+mod explain;
+mod list;
+mod scan;
+
+use crate::Outcome;
+use crate::args::{Cli, Command};
+
+pub fn dispatch(cli: Cli) -> anyhow::Result<Outcome> {
+    match cli.command {
+        Command::Scan(args) => scan::run(&args),
+        Command::List(args) => list::run(&args),
+        Command::Explain(args) => explain::run(&args),
+    }
+}

@@ -1,0 +1,143 @@
+use palisade_core::{Finding, References, Severity};
+use palisade_k8s::Object;
+
+use crate::PssVersion;
+
+/// Settings the checks read.
+#[derive(Debug, Clone, Copy)]
+pub struct CheckContext {
+    /// The Pod Security Standards policy version to evaluate, like PSA's `enforce-version`.
+    pub pss_version: PssVersion,
+}
+
+impl Default for CheckContext {
+    fn default() -> Self {
+        CheckContext {
+            pss_version: PssVersion::latest(),
+        }
+    }
+}
+
+/// One problem a check found in an object.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Violation {
+    /// JSON pointer of the offending (or missing) field, relative to the object.
+    pub pointer: String,
+    pub message: String,
+    /// The offending value as written, e.g. `privileged: true`.
+    pub evidence: Option<String>,
+}
+
+impl Violation {
+    pub fn new(pointer: impl Into<String>, message: impl Into<String>) -> Self {
+        Violation {
+            pointer: pointer.into(),
+            message: message.into(),
+            evidence: None,
+        }
+    }
+
+    #[must_use]
+    pub fn with_evidence(mut self, evidence: impl Into<String>) -> Self {
+        self.evidence = Some(evidence.into());
+        self
+    }
+}
+
+/// IDs of the equivalent check in other tools and standards.
+#[derive(Debug, Clone, Copy)]
+pub struct ControlRefs {
+    /// Pod Security Admission check name.
+    pub pss: Option<&'static str>,
+    pub kubescape: &'static [&'static str],
+    pub cis: &'static [&'static str],
+    pub checkov: &'static [&'static str],
+    pub trivy: &'static [&'static str],
+    pub kube_linter: &'static [&'static str],
+    pub polaris: &'static [&'static str],
+}
+
+impl ControlRefs {
+    /// No equivalents anywhere (usable in statics, unlike `Default`).
+    pub const NONE: ControlRefs = ControlRefs {
+        pss: None,
+        kubescape: &[],
+        cis: &[],
+        checkov: &[],
+        trivy: &[],
+        kube_linter: &[],
+        polaris: &[],
+    };
+
+    pub fn to_references(&self) -> References {
+        let owned = |ids: &[&str]| ids.iter().map(|s| (*s).to_string()).collect();
+        References {
+            pss: self.pss.map(str::to_string),
+            kubescape: owned(self.kubescape),
+            cis: owned(self.cis),
+            checkov: owned(self.checkov),
+            trivy: owned(self.trivy),
+            kube_linter: owned(self.kube_linter),
+            polaris: owned(self.polaris),
+            urls: Vec::new(),
+        }
+    }
+}
+
+/// Signature of an object check.
+pub type CheckFn = fn(&CheckContext, &Object, &mut Vec<Violation>);
+
+/// A control: metadata, documentation and (for object controls) the check.
+#[derive(Debug)]
+pub struct Control {
+    pub id: &'static str,
+    pub slug: &'static str,
+    pub title: &'static str,
+    pub severity: Severity,
+    pub category: &'static str,
+    pub references: ControlRefs,
+    /// One-line fix advice shown with every finding.
+    pub remediation: &'static str,
+    /// Markdown with the fixed headings: What it checks / Why it matters / How to fix / Example.
+    pub docs: &'static str,
+    /// `None` for controls the scan pipeline reports itself (unparseable files, …).
+    pub check: Option<CheckFn>,
+}
+
+impl Control {
+    /// Turns a violation on `object` into a finding with its location.
+    pub fn finding(&self, object: &Object, violation: Violation) -> Finding {
+        let mut finding = self.bare_finding(violation.message);
+        finding.location = Some(object.locate(&violation.pointer));
+        finding.resource = Some(object.resource.clone());
+        finding.evidence = violation.evidence;
+        finding
+    }
+
+    /// A finding of this control with no object or location yet.
+    pub fn bare_finding(&self, message: String) -> Finding {
+        let mut finding = Finding::new(self.id, self.severity, message);
+        finding.slug = self.slug.to_string();
+        finding.title = self.title.to_string();
+        finding.remediation = self.remediation.to_string();
+        finding.references = self.references.to_references();
+        finding
+    }
+}
+
+/// Declares a control; the doc comments written above it become its documentation.
+macro_rules! control {
+    (
+        $(#[doc = $doc:literal])*
+        pub static $name:ident = Control {
+            $($field:ident : $value:expr),* $(,)?
+        };
+    ) => {
+        $(#[doc = $doc])*
+        pub static $name: $crate::Control = $crate::Control {
+            docs: concat!($($doc, "\n"),*),
+            $($field: $value),*
+        };
+    };
+}
+pub(crate) use control;

@@ -1,0 +1,55 @@
+use palisade_core::Severity;
+use palisade_k8s::Object;
+
+use super::support::{is_true, with_pod};
+use crate::control::control;
+use crate::{CheckContext, ControlRefs, Violation};
+
+control! {
+    /// ## What it checks
+    /// Pods (and pod templates) with `spec.hostPID: true`.
+    ///
+    /// ## Why it matters
+    /// Sharing the host's process namespace lets the container see every process on the node, read their environment and memory through /proc, and signal them; combined with root it is a direct path to the node.
+    ///
+    /// ## How to fix
+    /// Remove `hostPID: true` (the default is `false`). Debug node processes from a dedicated, short-lived debug pod instead.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// spec:
+    ///   hostPID: false
+    /// ```
+    pub static HOST_PID = Control {
+        id: "POD-002",
+        slug: "host-pid",
+        title: "Host PID namespace shared",
+        severity: Severity::High,
+        category: "Pod security",
+        references: ControlRefs {
+            pss: Some("hostNamespaces"),
+            kubescape: &["C-0038"],
+            cis: &["5.2.3"],
+            checkov: &["CKV_K8S_17"],
+            trivy: &["KSV-0010"],
+            kube_linter: &["host-pid"],
+            polaris: &["hostPIDSet"],
+        },
+        remediation: "Remove spec.hostPID or set it to false.",
+        check: Some(check),
+    };
+}
+
+fn check(_: &CheckContext, object: &Object, out: &mut Vec<Violation>) {
+    with_pod(object, |pod| {
+        if is_true(pod.get("/hostPID")) {
+            out.push(
+                Violation::new(
+                    pod.pointer_to("/hostPID"),
+                    "The pod shares the node's process (PID) namespace",
+                )
+                .with_evidence("hostPID: true"),
+            );
+        }
+    });
+}

@@ -1,0 +1,60 @@
+//! The manifest scan pipeline: inputs → files → YAML documents → Kubernetes objects →
+//! findings, in parallel across files, and one [`Report`] at the end.
+//!
+//! Bad input never aborts a scan: a file that cannot be read or parsed becomes a finding of
+//! its own and every other file is still scanned.
+
+mod file_scan;
+mod inputs;
+
+pub use inputs::{Input, InputError, SourceFile, collect_files};
+
+use palisade_core::{Report, ScanSummary};
+use palisade_rules::{CheckContext, Selection};
+use palisade_yaml::Limits;
+use rayon::prelude::*;
+
+/// Everything a manifest scan needs besides its files.
+#[derive(Debug, Clone)]
+pub struct ScanOptions {
+    pub selection: Selection,
+    pub context: CheckContext,
+    pub limits: Limits,
+}
+
+/// A finished scan: the report plus notes for the user that are not findings.
+#[derive(Debug)]
+pub struct ScanOutcome {
+    pub report: Report,
+    pub warnings: Vec<String>,
+}
+
+/// Scans `files` in parallel and builds the report.
+pub fn scan_files(files: Vec<SourceFile>, options: &ScanOptions) -> Report {
+    let results: Vec<file_scan::FileResult> = files
+        .into_par_iter()
+        .map(|file| file_scan::scan_file(file, options))
+        .collect();
+    let mut summary = ScanSummary::default();
+    let mut findings = Vec::new();
+    for result in results {
+        summary.files += 1;
+        summary.objects += result.objects;
+        summary.skipped_documents += result.skipped_documents;
+        findings.extend(result.findings);
+    }
+    Report::new("scan", findings, summary)
+}
+
+/// Collects the files of `inputs` and scans them.
+pub fn scan(
+    inputs: &[Input],
+    excludes: &[String],
+    options: &ScanOptions,
+) -> Result<ScanOutcome, InputError> {
+    let collected = collect_files(inputs, excludes)?;
+    Ok(ScanOutcome {
+        report: scan_files(collected.files, options),
+        warnings: collected.warnings,
+    })
+}
