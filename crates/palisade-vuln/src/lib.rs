@@ -1,0 +1,6 @@
+//! Vulnerability matching for Palisade: version schemes of every supported ecosystem, the OSV
+//! record model and its range evaluation, CVSS scoring, and the local vulnerability database.
+
+pub mod version;
+
+pub use version::{Version, VersionError, VersionScheme};
