@@ -1,14 +1,22 @@
-//! Builds JSON values and their span trees from saphyr-parser's event stream.
+//! Builds JSON values and their span arenas from saphyr-parser's event stream.
+//!
+//! Open collections keep their children on shared scratch stacks; when a collection ends, its
+//! children are moved out at once: into a `Vec`/`Map` of exactly the right capacity for the
+//! value, and contiguously into the document's span arena for the source map.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fmt::Write as _;
+use std::sync::Arc;
 
 use palisade_core::{Position, Span};
 use saphyr_parser::{Event, Marker, Parser, ScalarStyle, ScanError, Tag};
 use serde_json::{Map, Value};
 
 use crate::scalar::{self, CoreTag, Typed};
-use crate::source_map::{Entry, SourceMap, SpanNode, escape_pointer_token};
+use crate::source_map::{
+    Arena, EntryRec, Kind, NodeRec, SourceMap, escape_pointer_token, key_text,
+};
 use crate::{
     Diagnostic, DiagnosticKind, Document, Limits, ParseError, ParseErrorKind, ParsedStream, to_u32,
 };
@@ -28,10 +36,29 @@ pub(crate) fn parse(src: &str, limits: &Limits) -> ParsedStream {
             }
         }
     };
-    ParsedStream {
-        documents: builder.documents,
-        error,
-    }
+    let arena = Arc::new(builder.arena);
+    let documents = builder
+        .documents
+        .into_iter()
+        .map(|d| Document {
+            value: d.value,
+            source_map: SourceMap {
+                root: d.root,
+                arena: Arc::clone(&arena),
+            },
+            start: d.start,
+            diagnostics: d.diagnostics,
+        })
+        .collect();
+    ParsedStream { documents, error }
+}
+
+/// A completed document whose source map is finished once the stream's arena is.
+struct DocumentParts {
+    value: Value,
+    root: NodeRec,
+    start: Position,
+    diagnostics: Vec<Diagnostic>,
 }
 
 fn scan_error(e: &ScanError) -> ParseError {
@@ -67,17 +94,18 @@ fn span(s: saphyr_parser::Span) -> Span {
 /// A completed node on its way into its parent.
 struct Node {
     value: Value,
-    spans: SpanNode,
+    rec: NodeRec,
     /// Value nodes in this subtree, itself included (keys are not counted).
     nodes: usize,
     /// Nesting of collections: 0 for a scalar, 1 for a collection of scalars, …
     height: usize,
 }
 
-/// A node with an anchor, kept for its aliases.
+/// A node with an anchor, kept for its aliases. Its spans stay valid for the whole document,
+/// so aliases share them.
 struct Anchored {
     value: Value,
-    spans: SpanNode,
+    rec: NodeRec,
     nodes: usize,
     height: usize,
     /// The scalar's text, for an alias used as a mapping key.
@@ -91,99 +119,84 @@ struct PendingKey {
     merge: bool,
 }
 
-/// Mappings to merge into a mapping, and where its `<<` was among the explicit members.
+/// Mappings to merge into a mapping, and how many explicit members preceded its `<<`.
 struct Merge {
     at: usize,
-    sources: Vec<(Map<String, Value>, Vec<Entry>)>,
+    /// Each mapping's value and its spans (a `Kind::Map` record in the arena).
+    sources: Vec<(Map<String, Value>, NodeRec)>,
 }
 
-struct MapFrame {
-    map: Map<String, Value>,
-    entries: Vec<Entry>,
-    key: Option<PendingKey>,
-    merges: Vec<Merge>,
-    common: FrameCommon,
-}
-
-struct SeqFrame {
-    items: Vec<Value>,
-    spans: Vec<SpanNode>,
-    common: FrameCommon,
-}
-
-struct FrameCommon {
+struct Frame {
+    is_map: bool,
     start: Position,
     /// Furthest end seen so far: the start event's end, then each child's end.
     end: Position,
     anchor: usize,
     nodes: usize,
     child_height: usize,
+    /// Where this collection's children begin on the scratch stacks.
+    scratch_start: usize,
+    /// Children added so far (for a mapping: members, `<<` merges included).
+    count: usize,
+    key: Option<PendingKey>,
+    merges: Vec<Merge>,
 }
 
-impl FrameCommon {
-    fn new(s: Span, anchor: usize) -> Self {
-        FrameCommon {
-            start: s.start,
-            end: s.end,
-            anchor,
-            nodes: 1,
-            child_height: 0,
-        }
-    }
-
+impl Frame {
     fn absorb(&mut self, node: &Node) {
         self.nodes += node.nodes;
         self.child_height = self.child_height.max(node.height);
-        self.end = self.end.max(node.spans.span().end);
+        self.end = self.end.max(node.rec.span.end);
+        self.count += 1;
     }
 
     /// The collection's span; a one-character end event is a flow collection's `]`/`}`.
-    fn finish(&self, end_event: saphyr_parser::Span) -> (Span, usize, usize) {
+    fn span(&self, end_event: saphyr_parser::Span) -> Span {
         let mut end = self.end;
         if end_event.len() == 1 {
             end = end.max(position(end_event.end));
         }
-        (
-            Span {
-                start: self.start,
-                end,
-            },
-            self.nodes,
-            self.child_height + 1,
-        )
+        Span {
+            start: self.start,
+            end,
+        }
     }
-}
-
-enum Frame {
-    Map(MapFrame),
-    Seq(SeqFrame),
 }
 
 struct Builder<'l> {
     limits: &'l Limits,
-    stack: Vec<Frame>,
+    frames: Vec<Frame>,
+    // Scratch stacks of the open collections' children.
+    seq_values: Vec<Value>,
+    seq_recs: Vec<NodeRec>,
+    map_pairs: Vec<(String, Value)>,
+    map_recs: Vec<EntryRec>,
+    /// Span arenas and key text of the whole stream.
+    arena: Arena,
     /// Anchors of the current document, by saphyr's anchor id.
     anchors: HashMap<usize, Anchored>,
     /// Nodes created by alias expansion in the whole stream.
     alias_nodes: usize,
-    /// Key arena of the current document's source map.
-    keys: String,
     diagnostics: Vec<Diagnostic>,
     doc_start: Position,
     root: Option<Node>,
     /// The document's root is the empty plain scalar of a document without content.
     root_is_empty: bool,
-    documents: Vec<Document>,
+    documents: Vec<DocumentParts>,
 }
 
 impl<'l> Builder<'l> {
     fn new(limits: &'l Limits) -> Self {
         Builder {
             limits,
-            stack: Vec::new(),
+            frames: Vec::new(),
+            seq_values: Vec::new(),
+            seq_recs: Vec::new(),
+            map_pairs: Vec::new(),
+            map_recs: Vec::new(),
+            arena: Arena::default(),
             anchors: HashMap::new(),
             alias_nodes: 0,
-            keys: String::new(),
             diagnostics: Vec::new(),
             doc_start: Position::default(),
             root: None,
@@ -195,35 +208,11 @@ impl<'l> Builder<'l> {
     fn event(&mut self, event: Event<'_>, raw_span: saphyr_parser::Span) -> Result<(), ParseError> {
         match event {
             Event::Scalar(text, style, anchor, tag) => {
-                self.scalar(
-                    text.into_owned(),
-                    style,
-                    anchor,
-                    tag.as_deref(),
-                    span(raw_span),
-                );
+                self.scalar(compact(text), style, anchor, tag.as_deref(), span(raw_span));
                 Ok(())
             }
-            Event::MappingStart(anchor, _) => {
-                self.check_depth(0, raw_span.start)?;
-                self.stack.push(Frame::Map(MapFrame {
-                    map: Map::new(),
-                    entries: Vec::new(),
-                    key: None,
-                    merges: Vec::new(),
-                    common: FrameCommon::new(span(raw_span), anchor),
-                }));
-                Ok(())
-            }
-            Event::SequenceStart(anchor, _) => {
-                self.check_depth(0, raw_span.start)?;
-                self.stack.push(Frame::Seq(SeqFrame {
-                    items: Vec::new(),
-                    spans: Vec::new(),
-                    common: FrameCommon::new(span(raw_span), anchor),
-                }));
-                Ok(())
-            }
+            Event::MappingStart(anchor, _) => self.start_collection(true, anchor, raw_span),
+            Event::SequenceStart(anchor, _) => self.start_collection(false, anchor, raw_span),
             Event::MappingEnd | Event::SequenceEnd => {
                 self.end_collection(raw_span);
                 Ok(())
@@ -231,8 +220,6 @@ impl<'l> Builder<'l> {
             Event::Alias(id) => self.alias(id, raw_span),
             Event::DocumentStart(_) => {
                 self.anchors.clear();
-                self.keys = String::new();
-                self.diagnostics = Vec::new();
                 self.doc_start = position(raw_span.start);
                 self.root = None;
                 self.root_is_empty = false;
@@ -248,7 +235,7 @@ impl<'l> Builder<'l> {
 
     /// A node `extra` levels below the next one would be too deep.
     fn check_depth(&self, extra: usize, at: Marker) -> Result<(), ParseError> {
-        if self.stack.len() + 1 + extra > self.limits.max_depth {
+        if self.frames.len() + 1 + extra > self.limits.max_depth {
             return Err(ParseError {
                 kind: ParseErrorKind::TooDeep,
                 message: format!(
@@ -261,9 +248,36 @@ impl<'l> Builder<'l> {
         Ok(())
     }
 
+    fn start_collection(
+        &mut self,
+        is_map: bool,
+        anchor: usize,
+        raw_span: saphyr_parser::Span,
+    ) -> Result<(), ParseError> {
+        self.check_depth(0, raw_span.start)?;
+        let s = span(raw_span);
+        self.frames.push(Frame {
+            is_map,
+            start: s.start,
+            end: s.end,
+            anchor,
+            nodes: 1,
+            child_height: 0,
+            scratch_start: if is_map {
+                self.map_pairs.len()
+            } else {
+                self.seq_values.len()
+            },
+            count: 0,
+            key: None,
+            merges: Vec::new(),
+        });
+        Ok(())
+    }
+
     /// Whether the next node completed is a mapping key.
     fn expecting_key(&self) -> bool {
-        matches!(self.stack.last(), Some(Frame::Map(m)) if m.key.is_none())
+        matches!(self.frames.last(), Some(f) if f.is_map && f.key.is_none())
     }
 
     fn scalar(
@@ -281,7 +295,7 @@ impl<'l> Builder<'l> {
                     anchor,
                     Anchored {
                         value: typed.into_value(text.clone()),
-                        spans: SpanNode::Scalar(s),
+                        rec: NodeRec::scalar(s),
                         nodes: 1,
                         height: 0,
                         raw: Some(text.clone()),
@@ -305,7 +319,7 @@ impl<'l> Builder<'l> {
         if check {
             self.check_ambiguity(&text, typed, s);
         }
-        if self.stack.is_empty() {
+        if self.frames.is_empty() {
             self.root_is_empty =
                 text.is_empty() && style == ScalarStyle::Plain && tag.is_none() && anchor == 0;
         }
@@ -317,7 +331,7 @@ impl<'l> Builder<'l> {
                 anchor,
                 Anchored {
                     value: value.clone(),
-                    spans: SpanNode::Scalar(s),
+                    rec: NodeRec::scalar(s),
                     nodes: 1,
                     height: 0,
                     raw: Some(text),
@@ -327,7 +341,7 @@ impl<'l> Builder<'l> {
         };
         self.add(Node {
             value,
-            spans: SpanNode::Scalar(s),
+            rec: NodeRec::scalar(s),
             nodes: 1,
             height: 0,
         });
@@ -355,7 +369,7 @@ impl<'l> Builder<'l> {
                 yaml11: k8s.into_value(raw.to_owned()),
                 yaml12: core.into_value(raw.to_owned()),
             },
-            pointer: self.pointer(),
+            pointer: pointer_of(&self.frames),
             span: s,
             message,
         });
@@ -386,7 +400,7 @@ impl<'l> Builder<'l> {
         if self.expecting_key() {
             let text = match &anchored.raw {
                 Some(raw) => raw.clone(),
-                None => compact_text(&anchored.value),
+                None => compact_json(&anchored.value),
             };
             self.set_key(PendingKey {
                 text,
@@ -400,7 +414,7 @@ impl<'l> Builder<'l> {
         }
         let node = Node {
             value: anchored.value.clone(),
-            spans: anchored.spans.clone(),
+            rec: anchored.rec,
             nodes: anchored.nodes,
             height: anchored.height,
         };
@@ -409,49 +423,55 @@ impl<'l> Builder<'l> {
     }
 
     fn set_key(&mut self, key: PendingKey) {
-        if let Some(Frame::Map(m)) = self.stack.last_mut() {
-            m.common.end = m.common.end.max(key.span.end);
-            m.key = Some(key);
+        if let Some(frame) = self.frames.last_mut() {
+            frame.end = frame.end.max(key.span.end);
+            frame.key = Some(key);
         }
     }
 
     fn end_collection(&mut self, end_event: saphyr_parser::Span) {
-        let Some(frame) = self.stack.pop() else {
+        let Some(frame) = self.frames.pop() else {
             return;
         };
-        let (node, anchor) = match frame {
-            Frame::Map(m) => {
-                let (s, nodes, height) = m.common.finish(end_event);
-                let (map, entries) = if m.merges.is_empty() {
-                    (m.map, m.entries)
-                } else {
-                    apply_merges(m.map, m.entries, m.merges)
-                };
-                let node = Node {
-                    value: Value::Object(map),
-                    spans: SpanNode::Map(s, entries),
-                    nodes,
-                    height,
-                };
-                (node, m.common.anchor)
-            }
-            Frame::Seq(q) => {
-                let (s, nodes, height) = q.common.finish(end_event);
-                let node = Node {
-                    value: Value::Array(q.items),
-                    spans: SpanNode::Seq(s, q.spans),
-                    nodes,
-                    height,
-                };
-                (node, q.common.anchor)
-            }
+        let s = frame.span(end_event);
+        let start = frame.scratch_start;
+        let (value, rec) = if frame.is_map {
+            let (map, first, len) = if frame.merges.is_empty() {
+                self.build_map(start)
+            } else {
+                self.build_merged_map(start, frame.merges)
+            };
+            let rec = NodeRec {
+                span: s,
+                kind: Kind::Map,
+                first,
+                len,
+            };
+            (Value::Object(map), rec)
+        } else {
+            let values: Vec<Value> = self.seq_values.drain(start..).collect();
+            let first = to_u32(self.arena.items.len());
+            self.arena.items.extend(self.seq_recs.drain(start..));
+            let rec = NodeRec {
+                span: s,
+                kind: Kind::Seq,
+                first,
+                len: to_u32(values.len()),
+            };
+            (Value::Array(values), rec)
         };
-        if anchor != 0 {
+        let node = Node {
+            value,
+            rec,
+            nodes: frame.nodes,
+            height: frame.child_height + 1,
+        };
+        if frame.anchor != 0 {
             self.anchors.insert(
-                anchor,
+                frame.anchor,
                 Anchored {
                     value: node.value.clone(),
-                    spans: node.spans.clone(),
+                    rec: node.rec,
                     nodes: node.nodes,
                     height: node.height,
                     raw: None,
@@ -461,126 +481,209 @@ impl<'l> Builder<'l> {
         self.add(node);
     }
 
+    /// Move the members of the mapping whose scratch begins at `start` into a map and the entry
+    /// arena. A repeated key keeps its first position, takes the last value and is reported.
+    fn build_map(&mut self, start: usize) -> (Map<String, Value>, u32, u32) {
+        let mut map = Map::with_capacity(self.map_pairs.len() - start);
+        let first = self.arena.entries.len();
+        for ((key, value), rec) in self
+            .map_pairs
+            .drain(start..)
+            .zip(self.map_recs.drain(start..))
+        {
+            if map.insert(key, value).is_none() {
+                self.arena.entries.push(rec);
+            } else {
+                let diagnostic = replace_duplicate(
+                    &mut self.arena.entries[first..],
+                    rec,
+                    &self.arena.keys,
+                    &self.frames,
+                );
+                self.diagnostics.extend(diagnostic);
+            }
+        }
+        (map, to_u32(first), to_u32(self.arena.entries.len() - first))
+    }
+
+    /// [`Self::build_map`] for a mapping with `<<` merges: merged members go where their `<<`
+    /// was; explicit members win over merged ones wherever they are written; among merged
+    /// mappings the earlier wins.
+    fn build_merged_map(
+        &mut self,
+        start: usize,
+        merges: Vec<Merge>,
+    ) -> (Map<String, Value>, u32, u32) {
+        let n = self.map_pairs.len() - start;
+        let mut explicit = Map::with_capacity(n);
+        let mut explicit_recs: Vec<EntryRec> = Vec::with_capacity(n);
+        for ((key, value), rec) in self
+            .map_pairs
+            .drain(start..)
+            .zip(self.map_recs.drain(start..))
+        {
+            if explicit.insert(key, value).is_none() {
+                explicit_recs.push(rec);
+            } else {
+                let diagnostic =
+                    replace_duplicate(&mut explicit_recs, rec, &self.arena.keys, &self.frames);
+                self.diagnostics.extend(diagnostic);
+            }
+        }
+        let entries = &self.arena.entries;
+        let prepared: Vec<(usize, Vec<Member>)> = merges
+            .into_iter()
+            .map(|m| {
+                let members = m
+                    .sources
+                    .into_iter()
+                    .flat_map(|(map, rec)| {
+                        let recs = &entries[rec.first as usize..(rec.first + rec.len) as usize];
+                        map.into_iter().zip(recs.iter().copied())
+                    })
+                    .filter(|((k, _), _)| !explicit.contains_key(k))
+                    .map(|((k, v), e)| (k, v, e))
+                    .collect();
+                (m.at, members)
+            })
+            .collect();
+
+        let mut map = Map::new();
+        let first = self.arena.entries.len();
+        let mut pending = prepared.into_iter().peekable();
+        let mut splice = |at: usize, map: &mut Map<String, Value>, arena: &mut Vec<EntryRec>| {
+            while let Some((_, members)) = pending.next_if(|(m_at, _)| *m_at <= at) {
+                for (k, v, e) in members {
+                    if !map.contains_key(&k) {
+                        map.insert(k, v);
+                        arena.push(e);
+                    }
+                }
+            }
+        };
+        for (i, ((k, v), e)) in explicit.into_iter().zip(explicit_recs).enumerate() {
+            splice(i, &mut map, &mut self.arena.entries);
+            map.insert(k, v);
+            self.arena.entries.push(e);
+        }
+        splice(usize::MAX, &mut map, &mut self.arena.entries);
+        (map, to_u32(first), to_u32(self.arena.entries.len() - first))
+    }
+
     /// Hand a completed node to its parent.
     fn add(&mut self, node: Node) {
-        let Some(top) = self.stack.last_mut() else {
+        let Some(frame) = self.frames.last_mut() else {
             self.root = Some(node);
             return;
         };
-        let map = match top {
-            Frame::Seq(q) => {
-                q.common.absorb(&node);
-                q.items.push(node.value);
-                q.spans.push(node.spans);
-                return;
-            }
-            Frame::Map(m) => m,
-        };
-        let Some(key) = map.key.take() else {
-            // A mapping or sequence used as a key: its compact text names the member.
-            map.key = Some(PendingKey {
-                text: compact_text(&node.value),
-                span: node.spans.span(),
-                merge: false,
-            });
-            map.common.end = map.common.end.max(node.spans.span().end);
-            return;
-        };
-        map.common.absorb(&node);
-        if key.merge && is_mergeable(&node) {
-            let at = map.entries.len();
-            map.merges.push(Merge {
-                at,
-                sources: merge_sources(node),
-            });
+        if !frame.is_map {
+            frame.absorb(&node);
+            self.seq_values.push(node.value);
+            self.seq_recs.push(node.rec);
             return;
         }
-        let key_start = self.keys.len();
-        self.keys.push_str(&key.text);
-        let entry = Entry {
+        let Some(key) = frame.key.take() else {
+            // A mapping or sequence used as a key: its compact text names the member.
+            frame.end = frame.end.max(node.rec.span.end);
+            frame.key = Some(PendingKey {
+                text: compact_json(&node.value),
+                span: node.rec.span,
+                merge: false,
+            });
+            return;
+        };
+        frame.absorb(&node);
+        let sources = if key.merge {
+            merge_sources(&node, &self.arena.items)
+        } else {
+            None
+        };
+        if let Some(sources) = sources {
+            let at = frame.count - 1 - frame.merges.len();
+            frame.merges.push(Merge { at, sources });
+            return;
+        }
+        let key_start = self.arena.keys.len();
+        self.arena.keys.push_str(&key.text);
+        self.map_recs.push(EntryRec {
             key_start: to_u32(key_start),
             key_len: to_u32(key.text.len()),
             key_span: key.span,
-            value: node.spans,
-        };
-        if map.map.insert(key.text, node.value).is_none() {
-            map.entries.push(entry);
-        } else {
-            self.duplicate(entry);
-        }
-    }
-
-    /// The top mapping already had `entry`'s key: the new value replaced the old one in the map
-    /// (keeping its position), so replace its spans too and report both occurrences.
-    fn duplicate(&mut self, entry: Entry) {
-        let key_start = entry.key_start as usize;
-        let key = self.keys[key_start..].to_owned();
-        self.keys.truncate(key_start);
-        let mut pointer = self.pointer();
-        pointer.push('/');
-        pointer.push_str(&escape_pointer_token(&key));
-        let Some(Frame::Map(map)) = self.stack.last_mut() else {
-            return;
-        };
-        let keys = &self.keys;
-        let Some(old) = map.entries.iter_mut().find(|e| {
-            let start = e.key_start as usize;
-            keys[start..start + e.key_len as usize] == key
-        }) else {
-            return;
-        };
-        let first = old.key_span;
-        let second = entry.key_span;
-        old.key_span = second;
-        old.value = entry.value;
-        self.diagnostics.push(Diagnostic {
-            kind: DiagnosticKind::DuplicateKey { first },
-            pointer,
-            span: second,
-            message: format!(
-                "key `{key}` is repeated (first at line {} column {}); the last value wins",
-                first.start.line, first.start.column
-            ),
+            value: node.rec,
         });
-    }
-
-    /// JSON pointer of the node being built: every open collection's pending key or index.
-    fn pointer(&self) -> String {
-        let mut out = String::new();
-        for frame in &self.stack {
-            match frame {
-                Frame::Map(m) => {
-                    if let Some(key) = &m.key {
-                        out.push('/');
-                        out.push_str(&escape_pointer_token(&key.text));
-                    }
-                }
-                Frame::Seq(q) => {
-                    let _ = write!(out, "/{}", q.items.len());
-                }
-            }
-        }
-        out
+        self.map_pairs.push((key.text, node.value));
     }
 
     fn end_document(&mut self) {
-        self.stack.clear();
+        self.frames.clear();
+        self.seq_values.clear();
+        self.seq_recs.clear();
+        self.map_pairs.clear();
+        self.map_recs.clear();
+        let mut diagnostics = std::mem::take(&mut self.diagnostics);
         let Some(root) = self.root.take() else {
             return;
         };
         if self.root_is_empty {
             return;
         }
-        self.documents.push(Document {
+        diagnostics.sort_by_key(|d| d.span.start);
+        self.documents.push(DocumentParts {
             value: root.value,
-            source_map: SourceMap {
-                root: root.spans,
-                keys: std::mem::take(&mut self.keys),
-            },
+            root: root.rec,
             start: self.doc_start,
-            diagnostics: std::mem::take(&mut self.diagnostics),
+            diagnostics,
         });
     }
+}
+
+/// A mapping member on its way into a merged mapping.
+type Member = (String, Value, EntryRec);
+
+/// `rec`'s key is already among `recs`: take over its spans (the map kept the key's first
+/// position and took the new value) and report both occurrences.
+fn replace_duplicate(
+    recs: &mut [EntryRec],
+    rec: EntryRec,
+    keys: &str,
+    frames: &[Frame],
+) -> Option<Diagnostic> {
+    let key = key_text(keys, &rec);
+    let old = recs.iter_mut().find(|e| key_text(keys, e) == key)?;
+    let first = old.key_span;
+    *old = EntryRec {
+        key_start: old.key_start,
+        key_len: old.key_len,
+        ..rec
+    };
+    let mut pointer = pointer_of(frames);
+    pointer.push('/');
+    pointer.push_str(&escape_pointer_token(key));
+    Some(Diagnostic {
+        kind: DiagnosticKind::DuplicateKey { first },
+        pointer,
+        span: rec.key_span,
+        message: format!(
+            "key `{key}` is repeated (first at line {} column {}); the last value wins",
+            first.start.line, first.start.column
+        ),
+    })
+}
+
+/// JSON pointer of the node being built: every open collection's pending key or index.
+fn pointer_of(frames: &[Frame]) -> String {
+    let mut out = String::new();
+    for frame in frames {
+        if frame.is_map {
+            if let Some(key) = &frame.key {
+                out.push('/');
+                out.push_str(&escape_pointer_token(&key.text));
+            }
+        } else {
+            let _ = write!(out, "/{}", frame.count);
+        }
+    }
+    out
 }
 
 /// Type a scalar; the flag says whether YAML 1.1 and 1.2 readings should be compared.
@@ -598,78 +701,38 @@ fn type_scalar(text: &str, style: ScalarStyle, tag: Option<&Tag>) -> (Typed, boo
     }
 }
 
+/// The scalar's text in an allocation of its own size. saphyr builds every plain scalar in a
+/// buffer of at least 129 bytes; documents live while they are scanned, and keeping that slack
+/// would make them about 60% larger. Copying costs less than `shrink_to_fit` and is repaid when
+/// the document is dropped.
+fn compact(text: Cow<'_, str>) -> String {
+    match text {
+        Cow::Owned(t) if t.capacity() > t.len() + 16 => String::from(t.as_str()),
+        t => t.into_owned(),
+    }
+}
+
 /// A mapping or sequence used as a mapping key, written compactly.
-fn compact_text(value: &Value) -> String {
+fn compact_json(value: &Value) -> String {
     serde_json::to_string(value).unwrap_or_default()
 }
 
-/// Whether a `<<` value can be merged: a mapping, or a sequence of mappings. Anything else
-/// stays an ordinary `<<` member.
-fn is_mergeable(node: &Node) -> bool {
+/// The mappings a `<<` value merges: a mapping, or a sequence of mappings. `None` for anything
+/// else, which then stays an ordinary `<<` member.
+fn merge_sources(node: &Node, items: &[NodeRec]) -> Option<Vec<(Map<String, Value>, NodeRec)>> {
     match &node.value {
-        Value::Object(_) => true,
-        Value::Array(items) => items.iter().all(Value::is_object),
-        _ => false,
-    }
-}
-
-/// The mappings of a mergeable `<<` value, in order, with their spans.
-fn merge_sources(node: Node) -> Vec<(Map<String, Value>, Vec<Entry>)> {
-    match (node.value, node.spans) {
-        (Value::Object(map), SpanNode::Map(_, entries)) => vec![(map, entries)],
-        (Value::Array(items), SpanNode::Seq(_, spans)) => items
-            .into_iter()
-            .zip(spans)
-            .filter_map(|pair| match pair {
-                (Value::Object(map), SpanNode::Map(_, entries)) => Some((map, entries)),
-                _ => None,
-            })
-            .collect(),
-        _ => Vec::new(),
-    }
-}
-
-/// A mapping member on its way into a merged mapping.
-type Member = (String, Value, Entry);
-
-/// Insert merged members at the place of their `<<`. Explicit members win over merged ones
-/// wherever they are written; among merged mappings the earlier wins.
-fn apply_merges(
-    explicit: Map<String, Value>,
-    entries: Vec<Entry>,
-    merges: Vec<Merge>,
-) -> (Map<String, Value>, Vec<Entry>) {
-    let prepared: Vec<(usize, Vec<Member>)> = merges
-        .into_iter()
-        .map(|m| {
-            let members = m
-                .sources
-                .into_iter()
-                .flat_map(|(map, spans)| map.into_iter().zip(spans))
-                .filter(|((k, _), _)| !explicit.contains_key(k))
-                .map(|((k, v), e)| (k, v, e))
-                .collect();
-            (m.at, members)
-        })
-        .collect();
-    let mut map = Map::new();
-    let mut spans = Vec::with_capacity(entries.len());
-    let mut pending = prepared.into_iter().peekable();
-    let mut splice = |at: usize, map: &mut Map<String, Value>, spans: &mut Vec<Entry>| {
-        while let Some((_, members)) = pending.next_if(|(m_at, _)| *m_at <= at) {
-            for (k, v, e) in members {
-                if !map.contains_key(&k) {
-                    map.insert(k, v);
-                    spans.push(e);
-                }
-            }
+        Value::Object(map) => Some(vec![(map.clone(), node.rec)]),
+        Value::Array(values) => {
+            let recs = &items[node.rec.first as usize..(node.rec.first + node.rec.len) as usize];
+            values
+                .iter()
+                .zip(recs)
+                .map(|(value, rec)| match value {
+                    Value::Object(map) => Some((map.clone(), *rec)),
+                    _ => None,
+                })
+                .collect()
         }
-    };
-    for (i, ((k, v), e)) in explicit.into_iter().zip(entries).enumerate() {
-        splice(i, &mut map, &mut spans);
-        map.insert(k, v);
-        spans.push(e);
+        _ => None,
     }
-    splice(usize::MAX, &mut map, &mut spans);
-    (map, spans)
 }

@@ -1,6 +1,12 @@
 //! Where every node of a document was written, indexed like the document's JSON value.
+//!
+//! The spans live in flat arenas shared by all documents of a stream: sequence items, mapping
+//! entries and key text. A collection's children are stored contiguously and the collection
+//! refers to them by range, so a file's source maps are a handful of allocations however large
+//! it is, and an alias shares the spans of the node it copies.
 
 use std::borrow::Cow;
+use std::sync::Arc;
 
 use palisade_core::Span;
 
@@ -12,51 +18,110 @@ pub struct Located {
     pub exact: bool,
 }
 
-/// Spans of a node and its descendants. Mapping entries are in the same order as the keys of the
-/// corresponding `serde_json::Map`; each key's text lives in the [`SourceMap`]'s key arena.
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) enum SpanNode {
-    Scalar(Span),
-    Map(Span, Vec<Entry>),
-    Seq(Span, Vec<SpanNode>),
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(crate) enum Kind {
+    #[default]
+    Scalar,
+    /// Children are `entries[first..first + len]`.
+    Map,
+    /// Children are `items[first..first + len]`.
+    Seq,
 }
 
-impl Default for SpanNode {
-    fn default() -> Self {
-        SpanNode::Scalar(Span::default())
-    }
+/// Spans of one node; for a collection, also where its children are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(crate) struct NodeRec {
+    pub(crate) span: Span,
+    pub(crate) kind: Kind,
+    pub(crate) first: u32,
+    pub(crate) len: u32,
 }
 
-impl SpanNode {
-    pub(crate) fn span(&self) -> Span {
-        match self {
-            SpanNode::Scalar(s) | SpanNode::Map(s, _) | SpanNode::Seq(s, _) => *s,
+impl NodeRec {
+    pub(crate) fn scalar(span: Span) -> Self {
+        NodeRec {
+            span,
+            kind: Kind::Scalar,
+            first: 0,
+            len: 0,
         }
+    }
+
+    pub(crate) fn range(&self) -> std::ops::Range<usize> {
+        self.first as usize..self.first as usize + self.len as usize
     }
 }
 
 /// One mapping member: its key (a range of the key arena), the key's span and the value's spans.
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) struct Entry {
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct EntryRec {
     pub(crate) key_start: u32,
     pub(crate) key_len: u32,
     pub(crate) key_span: Span,
-    pub(crate) value: SpanNode,
+    pub(crate) value: NodeRec,
 }
 
-/// Spans of every node of one document, looked up by JSON pointer.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SourceMap {
-    pub(crate) root: SpanNode,
-    /// Text of every mapping key of the document, concatenated; entries refer to ranges of it.
+/// Span arenas of one stream, shared by the source maps of its documents.
+#[derive(Debug, Default)]
+pub(crate) struct Arena {
+    pub(crate) items: Vec<NodeRec>,
+    pub(crate) entries: Vec<EntryRec>,
+    /// Text of every mapping key, concatenated; entries refer to ranges of it.
     pub(crate) keys: String,
 }
 
+/// Spans of every node of one document, looked up by JSON pointer.
+///
+/// Cheap to clone: the documents of one stream share their span storage.
+#[derive(Debug, Clone, Default)]
+pub struct SourceMap {
+    pub(crate) root: NodeRec,
+    pub(crate) arena: Arc<Arena>,
+}
+
+impl PartialEq for SourceMap {
+    /// Two source maps are equal when they hold the same spans and keys for the same tree,
+    /// wherever they are stored.
+    fn eq(&self, other: &Self) -> bool {
+        same_tree(&self.arena, self.root, &other.arena, other.root)
+    }
+}
+
+fn same_tree(a: &Arena, x: NodeRec, b: &Arena, y: NodeRec) -> bool {
+    if x.span != y.span || x.kind != y.kind || x.len != y.len {
+        return false;
+    }
+    match x.kind {
+        Kind::Scalar => true,
+        Kind::Seq => a.items[x.range()]
+            .iter()
+            .zip(&b.items[y.range()])
+            .all(|(i, j)| same_tree(a, *i, b, *j)),
+        Kind::Map => a.entries[x.range()]
+            .iter()
+            .zip(&b.entries[y.range()])
+            .all(|(e, f)| {
+                e.key_span == f.key_span
+                    && key_text(&a.keys, e) == key_text(&b.keys, f)
+                    && same_tree(a, e.value, b, f.value)
+            }),
+    }
+}
+
 /// What a pointer resolved to.
+#[derive(Clone, Copy)]
 enum Found<'a> {
-    Root(&'a SpanNode),
-    Member(&'a Entry),
-    Item(&'a SpanNode),
+    Node(NodeRec),
+    Member(&'a EntryRec),
+}
+
+impl Found<'_> {
+    fn node(self) -> NodeRec {
+        match self {
+            Found::Node(n) => n,
+            Found::Member(e) => e.value,
+        }
+    }
 }
 
 impl SourceMap {
@@ -70,10 +135,10 @@ impl SourceMap {
     pub fn locate(&self, pointer: &str) -> Located {
         let (found, exact) = self.walk(pointer);
         let span = match found {
-            Found::Root(node) | Found::Item(node) => node.span(),
-            Found::Member(entry) => match entry.value {
-                SpanNode::Scalar(s) => s,
-                SpanNode::Map(..) | SpanNode::Seq(..) => entry.key_span,
+            Found::Node(node) => node.span,
+            Found::Member(entry) => match entry.value.kind {
+                Kind::Scalar => entry.value.span,
+                Kind::Map | Kind::Seq => entry.key_span,
             },
         };
         Located { span, exact }
@@ -82,8 +147,7 @@ impl SourceMap {
     /// The span of the value at `pointer`, if it exists.
     pub fn value_span(&self, pointer: &str) -> Option<Span> {
         match self.walk(pointer) {
-            (Found::Root(node) | Found::Item(node), true) => Some(node.span()),
-            (Found::Member(entry), true) => Some(entry.value.span()),
+            (found, true) => Some(found.node().span),
             (_, false) => None,
         }
     }
@@ -96,14 +160,13 @@ impl SourceMap {
         }
     }
 
-    fn key_text(&self, entry: &Entry) -> &str {
-        let start = entry.key_start as usize;
-        &self.keys[start..start + entry.key_len as usize]
+    fn key_text(&self, entry: &EntryRec) -> &str {
+        key_text(&self.arena.keys, entry)
     }
 
     /// Follow `pointer` as far as it exists; true when it existed entirely.
     fn walk(&self, pointer: &str) -> (Found<'_>, bool) {
-        let mut found = Found::Root(&self.root);
+        let mut found = Found::Node(self.root);
         if pointer.is_empty() {
             return (found, true);
         }
@@ -112,19 +175,16 @@ impl SourceMap {
         };
         for raw_token in rest.split('/') {
             let token = unescape_pointer_token(raw_token);
-            let node = match found {
-                Found::Root(n) | Found::Item(n) => n,
-                Found::Member(e) => &e.value,
-            };
-            let next = match node {
-                SpanNode::Map(_, entries) => entries
+            let node = found.node();
+            let next = match node.kind {
+                Kind::Map => self.arena.entries[node.range()]
                     .iter()
                     .find(|e| self.key_text(e) == token)
                     .map(Found::Member),
-                SpanNode::Seq(_, items) => parse_index(&token)
-                    .and_then(|i| items.get(i))
-                    .map(Found::Item),
-                SpanNode::Scalar(_) => None,
+                Kind::Seq => parse_index(&token)
+                    .and_then(|i| self.arena.items[node.range()].get(i))
+                    .map(|n| Found::Node(*n)),
+                Kind::Scalar => None,
             };
             match next {
                 Some(n) => found = n,
@@ -133,6 +193,11 @@ impl SourceMap {
         }
         (found, true)
     }
+}
+
+pub(crate) fn key_text<'k>(keys: &'k str, entry: &EntryRec) -> &'k str {
+    let start = entry.key_start as usize;
+    &keys[start..start + entry.key_len as usize]
 }
 
 /// An RFC 6901 array index: `0` or digits without a leading zero.
@@ -182,5 +247,18 @@ mod tests {
         assert_eq!(parse_index("01"), None);
         assert_eq!(parse_index("-1"), None);
         assert_eq!(parse_index(""), None);
+    }
+
+    #[test]
+    fn default_map_locates_everything_at_its_root() {
+        let map = SourceMap::default();
+        assert_eq!(
+            map.locate("/a/b"),
+            Located {
+                span: Span::default(),
+                exact: false
+            }
+        );
+        assert_eq!(map.value_span(""), Some(Span::default()));
     }
 }
