@@ -1,5 +1,6 @@
 use std::fs::File;
 use std::io::{self, BufWriter, IsTerminal, Write};
+use std::path::Path;
 
 use anyhow::Context;
 use palisade_core::Report;
@@ -24,30 +25,34 @@ pub fn write_reports(
     options: RenderOptions,
 ) -> anyhow::Result<()> {
     for spec in specs {
-        match &spec.path {
-            Some(path) => {
-                if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-                    std::fs::create_dir_all(parent)
-                        .with_context(|| format!("cannot create directory {}", parent.display()))?;
-                }
-                let file = File::create(path)
-                    .with_context(|| format!("cannot write {}", path.display()))?;
-                let mut out = BufWriter::new(file);
-                let file_options = RenderOptions {
-                    color: false,
-                    ..options
-                };
-                render(spec.format, report, file_options, &mut out)
-                    .and_then(|()| out.flush())
-                    .with_context(|| format!("cannot write {}", path.display()))?;
-            }
-            None => {
-                let stdout = io::stdout();
-                let mut out = BufWriter::new(stdout.lock());
-                render(spec.format, report, options, &mut out)?;
-                out.flush()?;
-            }
+        if let Some(path) = &spec.path {
+            write_to_file(report, spec, path, options)?;
+        } else {
+            let mut out = BufWriter::new(io::stdout().lock());
+            render(spec.format, report, options, &mut out)?;
+            out.flush()?;
         }
     }
     Ok(())
+}
+
+fn write_to_file(
+    report: &Report,
+    spec: &FormatSpec,
+    path: &Path,
+    options: RenderOptions,
+) -> anyhow::Result<()> {
+    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent)
+            .with_context(|| format!("cannot create directory {}", parent.display()))?;
+    }
+    let file = File::create(path).with_context(|| format!("cannot write {}", path.display()))?;
+    let mut out = BufWriter::new(file);
+    let file_options = RenderOptions {
+        color: false,
+        ..options
+    };
+    render(spec.format, report, file_options, &mut out)
+        .and_then(|()| out.flush())
+        .with_context(|| format!("cannot write {}", path.display()))
 }

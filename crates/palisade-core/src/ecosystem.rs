@@ -165,11 +165,21 @@ mod tests {
 
     #[test]
     fn round_trips_osv_names() {
-        for name in ["crates.io", "Debian:12", "Alpine:v3.19", "Rocky Linux:9", "PyPI", "SUSE:Linux Enterprise 15"] {
+        for name in [
+            "crates.io",
+            "Debian:12",
+            "Alpine:v3.19",
+            "Rocky Linux:9",
+            "PyPI",
+            "SUSE:Linux Enterprise 15",
+        ] {
             let eco: Ecosystem = name.parse().unwrap();
             assert_eq!(eco.to_string(), name);
         }
-        assert_eq!("Debian:12".parse::<Ecosystem>().unwrap().release(), Some("12"));
+        assert_eq!(
+            "Debian:12".parse::<Ecosystem>().unwrap().release(),
+            Some("12")
+        );
         assert_eq!("Debian".parse::<Ecosystem>().unwrap().purl_type(), "deb");
     }
 }

@@ -131,7 +131,10 @@ impl Finding {
     /// Reading order: file, line, column, then control ID and resource.
     pub fn cmp_reading_order(&self, other: &Finding) -> std::cmp::Ordering {
         let key = |f: &'_ Finding| {
-            let loc = f.location.as_ref().map(|l| (l.path.clone(), l.line, l.column));
+            let loc = f
+                .location
+                .as_ref()
+                .map(|l| (l.path.clone(), l.line, l.column));
             (loc, f.id.clone(), f.resource.clone())
         };
         key(self).cmp(&key(other))

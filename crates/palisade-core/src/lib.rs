@@ -12,5 +12,5 @@ mod severity;
 pub use ecosystem::{Ecosystem, UnknownEcosystem};
 pub use finding::{Finding, PackageRef, References, ResourceRef, Suppression};
 pub use location::{Location, Position, Span};
-pub use report::{Report, ScanSummary, ToolInfo, REPORT_SCHEMA_VERSION};
+pub use report::{REPORT_SCHEMA_VERSION, Report, ScanSummary, ToolInfo};
 pub use severity::{ParseSeverityError, Severity};

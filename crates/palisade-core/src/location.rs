@@ -1,7 +1,9 @@
 use serde::{Deserialize, Serialize};
 
 /// A 1-based line and column in a source file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
+)]
 pub struct Position {
     pub line: u32,
     pub column: u32,
@@ -41,7 +43,12 @@ fn is_true(value: &bool) -> bool {
 }
 
 impl Location {
-    pub fn new(path: impl Into<String>, span: Span, pointer: impl Into<String>, exact: bool) -> Self {
+    pub fn new(
+        path: impl Into<String>,
+        span: Span,
+        pointer: impl Into<String>,
+        exact: bool,
+    ) -> Self {
         Location {
             path: path.into(),
             line: span.start.line,

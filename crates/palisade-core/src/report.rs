@@ -71,6 +71,10 @@ impl Report {
 
     /// The highest severity among findings that count.
     pub fn max_severity(&self) -> Option<Severity> {
-        self.findings.iter().filter(|f| !f.suppressed).map(|f| f.severity).max()
+        self.findings
+            .iter()
+            .filter(|f| !f.suppressed)
+            .map(|f| f.severity)
+            .max()
     }
 }

@@ -1,3 +1,4 @@
+use std::fmt::Write as _;
 use std::io;
 
 use palisade_core::{Finding, Report, Severity};
@@ -132,11 +133,12 @@ fn write_summary(report: &Report, style: &Style, out: &mut dyn io::Write) -> io:
         plural(summary.objects)
     );
     if summary.skipped_documents > 0 {
-        line.push_str(&format!(
+        let _ = write!(
+            line,
             " ({} non-Kubernetes document{} skipped)",
             summary.skipped_documents,
             plural(summary.skipped_documents)
-        ));
+        );
     }
     let counts: Vec<String> = Severity::ALL
         .iter()
@@ -149,15 +151,16 @@ fn write_summary(report: &Report, style: &Style, out: &mut dyn io::Write) -> io:
     if summary.total == 0 {
         line.push_str(": no findings");
     } else {
-        line.push_str(&format!(
+        let _ = write!(
+            line,
             ": {} finding{} ({})",
             summary.total,
             plural(summary.total),
             counts.join(", ")
-        ));
+        );
     }
     if summary.suppressed > 0 {
-        line.push_str(&format!(", {} suppressed", summary.suppressed));
+        let _ = write!(line, ", {} suppressed", summary.suppressed);
     }
     writeln!(out, "{}", style.paint("1", &line))
 }

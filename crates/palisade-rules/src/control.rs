@@ -3,8 +3,8 @@ use palisade_k8s::Object;
 
 use crate::PssVersion;
 
-/// Settings the checks read.
-#[derive(Debug, Clone, Copy)]
+/// Settings the checks read. (Not `Copy`: control parameters will join it.)
+#[derive(Debug, Clone)]
 pub struct CheckContext {
     /// The Pod Security Standards policy version to evaluate, like PSA's `enforce-version`.
     pub pss_version: PssVersion,

@@ -105,10 +105,12 @@ fn on_disk(path: &Path) -> SourceFile {
 
 fn walk_dir(root: &Path, excludes: &GlobSet, collected: &mut Collected) {
     let mut found = Vec::new();
+    let filter = excludes.clone();
     let walker = WalkBuilder::new(root)
         .require_git(false)
         .add_custom_ignore_filename(".palisadeignore")
         .sort_by_file_path(Ord::cmp)
+        .filter_entry(move |entry| entry.depth() == 0 || !excluded(&filter, entry.path()))
         .build();
     let mut charts: Vec<PathBuf> = Vec::new();
     for entry in walker {
@@ -120,7 +122,7 @@ fn walk_dir(root: &Path, excludes: &GlobSet, collected: &mut Collected) {
             }
         };
         let path = entry.path();
-        if excluded(excludes, path) || charts.iter().any(|chart| path.starts_with(chart)) {
+        if charts.iter().any(|chart| path.starts_with(chart)) {
             continue;
         }
         if entry.file_type().is_some_and(|t| t.is_dir()) {

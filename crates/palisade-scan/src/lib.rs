@@ -7,7 +7,7 @@
 mod file_scan;
 mod inputs;
 
-pub use inputs::{Input, InputError, SourceFile, collect_files};
+pub use inputs::{Collected, FileContent, Input, InputError, SourceFile, collect_files};
 
 use palisade_core::{Report, ScanSummary};
 use palisade_rules::{CheckContext, Selection};

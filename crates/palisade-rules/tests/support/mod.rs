@@ -1,0 +1,60 @@
+//! Shared test harness: parse YAML text, extract objects, run a selection at a policy version.
+
+use std::sync::Arc;
+
+use palisade_core::Finding;
+use palisade_k8s::extract_objects;
+use palisade_rules::{CheckContext, PssVersion, Selection, evaluate_object};
+use palisade_yaml::{Limits, parse_str};
+
+/// Findings of `selection` on every object in `yaml`, evaluated at `version`.
+pub fn evaluate(
+    yaml: &str,
+    path: &str,
+    selection: &Selection,
+    version: PssVersion,
+) -> Vec<Finding> {
+    let stream = parse_str(yaml, &Limits::default());
+    assert!(
+        stream.error.is_none(),
+        "fixture {path} does not parse: {:?}",
+        stream.error
+    );
+    let path: Arc<str> = Arc::from(path);
+    let ctx = CheckContext {
+        pss_version: version,
+    };
+    let mut findings = Vec::new();
+    for document in stream.documents {
+        let document = Arc::new(document);
+        for object in extract_objects(&path, &document).objects {
+            findings.extend(evaluate_object(selection, &ctx, &object));
+        }
+    }
+    findings
+}
+
+/// One line per finding: `line:col pointer [exact|ancestor] id message (evidence)`.
+pub fn render(findings: &[Finding]) -> String {
+    findings
+        .iter()
+        .map(|f| {
+            let loc = f.location.as_ref().expect("object findings have locations");
+            let exactness = if loc.exact {
+                ""
+            } else {
+                " (missing; nearest ancestor)"
+            };
+            let evidence = f
+                .evidence
+                .as_deref()
+                .map(|e| format!(" [{e}]"))
+                .unwrap_or_default();
+            format!(
+                "{}:{}-{}:{} {}{exactness}\n  {} {}{evidence}",
+                loc.line, loc.column, loc.end_line, loc.end_column, loc.pointer, f.id, f.message
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}

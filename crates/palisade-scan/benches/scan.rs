@@ -1,0 +1,35 @@
+//! Manifest scan throughput on a generated corpus (in memory, so disk speed is out of it).
+
+use std::sync::Arc;
+
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use palisade_rules::{CheckContext, Selection};
+use palisade_scan::{FileContent, ScanOptions, SourceFile, scan_files};
+use palisade_yaml::Limits;
+
+fn bench_scan(c: &mut Criterion) {
+    let corpus = palisade_test::corpus::generate(4_000_000, 500);
+    let bytes: usize = corpus.iter().map(|f| f.content.len()).sum();
+    let files: Vec<SourceFile> = corpus
+        .iter()
+        .map(|f| SourceFile {
+            display_path: Arc::from(f.name.as_str()),
+            content: FileContent::InMemory(Arc::from(f.content.as_bytes())),
+        })
+        .collect();
+    let options = ScanOptions {
+        selection: Selection::all(),
+        context: CheckContext::default(),
+        limits: Limits::default(),
+    };
+    let mut group = c.benchmark_group("scan");
+    group.sample_size(10);
+    group.throughput(Throughput::Bytes(bytes as u64));
+    group.bench_function("corpus-4mb", |b| {
+        b.iter(|| scan_files(files.clone(), &options));
+    });
+    group.finish();
+}
+
+criterion_group!(benches, bench_scan);
+criterion_main!(benches);
