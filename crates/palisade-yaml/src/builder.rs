@@ -4,7 +4,6 @@
 //! children are moved out at once: into a `Vec`/`Map` of exactly the right capacity for the
 //! value, and contiguously into the document's span arena for the source map.
 
-use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::sync::Arc;
@@ -208,7 +207,7 @@ impl<'l> Builder<'l> {
     fn event(&mut self, event: Event<'_>, raw_span: saphyr_parser::Span) -> Result<(), ParseError> {
         match event {
             Event::Scalar(text, style, anchor, tag) => {
-                self.scalar(compact(text), style, anchor, tag.as_deref(), span(raw_span));
+                self.scalar(text.into_owned(), style, anchor, tag.as_deref(), span(raw_span));
                 Ok(())
             }
             Event::MappingStart(anchor, _) => self.start_collection(true, anchor, raw_span),
@@ -308,7 +307,7 @@ impl<'l> Builder<'l> {
                     Some(t) => t.is_yaml_core_schema() && t.suffix == "merge",
                 };
             self.set_key(PendingKey {
-                text,
+                text: compact(text),
                 span: s,
                 merge,
             });
@@ -324,7 +323,11 @@ impl<'l> Builder<'l> {
                 text.is_empty() && style == ScalarStyle::Plain && tag.is_none() && anchor == 0;
         }
         let value = if anchor == 0 {
-            typed.into_value(text)
+            if typed == Typed::Str {
+                Value::String(compact(text))
+            } else {
+                typed.into_value(text)
+            }
         } else {
             let value = typed.into_value(text.clone());
             self.anchors.insert(
@@ -701,14 +704,15 @@ fn type_scalar(text: &str, style: ScalarStyle, tag: Option<&Tag>) -> (Typed, boo
     }
 }
 
-/// The scalar's text in an allocation of its own size. saphyr builds every plain scalar in a
-/// buffer of at least 129 bytes; documents live while they are scanned, and keeping that slack
-/// would make them about 60% larger. Copying costs less than `shrink_to_fit` and is repaid when
-/// the document is dropped.
-fn compact(text: Cow<'_, str>) -> String {
-    match text {
-        Cow::Owned(t) if t.capacity() > t.len() + 16 => String::from(t.as_str()),
-        t => t.into_owned(),
+/// Text kept in a document (keys, strings) in an allocation of its own size. saphyr builds
+/// every plain scalar in a buffer of at least 129 bytes; documents live while they are scanned,
+/// and keeping that slack would make them about 60% larger. Copying costs less than
+/// `shrink_to_fit` and is repaid when the document is dropped.
+fn compact(text: String) -> String {
+    if text.capacity() > text.len() + 16 {
+        String::from(text.as_str())
+    } else {
+        text
     }
 }
 

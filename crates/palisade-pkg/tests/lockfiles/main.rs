@@ -89,3 +89,10 @@ pub fn assert_warnings(lock: &LockFile, expected: &[(u32, &str)]) {
         );
     }
 }
+mod pnpm;
+mod python;
+mod go;
+mod ruby;
+mod php;
+mod nuget_gradle;
+mod maven;

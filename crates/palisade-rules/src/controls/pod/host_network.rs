@@ -1,7 +1,7 @@
 use palisade_core::Severity;
 use palisade_k8s::Object;
 
-use super::support::{is_true, with_pod};
+use super::support::flag_host_namespace;
 use crate::control::control;
 use crate::{CheckContext, ControlRefs, Violation};
 
@@ -41,15 +41,5 @@ control! {
 }
 
 fn check(_: &CheckContext, object: &Object, out: &mut Vec<Violation>) {
-    with_pod(object, |pod| {
-        if is_true(pod.get("/hostNetwork")) {
-            out.push(
-                Violation::new(
-                    pod.pointer_to("/hostNetwork"),
-                    "The pod shares the node's network namespace",
-                )
-                .with_evidence("hostNetwork: true"),
-            );
-        }
-    });
+    flag_host_namespace(object, "hostNetwork", "network", out);
 }

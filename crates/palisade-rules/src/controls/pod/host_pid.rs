@@ -1,7 +1,7 @@
 use palisade_core::Severity;
 use palisade_k8s::Object;
 
-use super::support::{is_true, with_pod};
+use super::support::flag_host_namespace;
 use crate::control::control;
 use crate::{CheckContext, ControlRefs, Violation};
 
@@ -41,15 +41,5 @@ control! {
 }
 
 fn check(_: &CheckContext, object: &Object, out: &mut Vec<Violation>) {
-    with_pod(object, |pod| {
-        if is_true(pod.get("/hostPID")) {
-            out.push(
-                Violation::new(
-                    pod.pointer_to("/hostPID"),
-                    "The pod shares the node's process (PID) namespace",
-                )
-                .with_evidence("hostPID: true"),
-            );
-        }
-    });
+    flag_host_namespace(object, "hostPID", "process (PID)", out);
 }

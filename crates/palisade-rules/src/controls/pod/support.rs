@@ -42,3 +42,24 @@ pub(crate) fn string_items(value: Option<&Value>) -> impl Iterator<Item = (usize
         .enumerate()
         .map(|(i, v)| (i, v.as_str()))
 }
+
+/// Reports `spec.<field>: true` for the host-namespace controls, which differ only in the field.
+pub(crate) fn flag_host_namespace(
+    object: &Object,
+    field: &str,
+    namespace: &str,
+    out: &mut Vec<crate::Violation>,
+) {
+    with_pod(object, |pod| {
+        let pointer = format!("/{field}");
+        if is_true(pod.get(&pointer)) {
+            out.push(
+                crate::Violation::new(
+                    pod.pointer_to(&pointer),
+                    format!("The pod shares the node's {namespace} namespace"),
+                )
+                .with_evidence(format!("{field}: true")),
+            );
+        }
+    });
+}
