@@ -7,10 +7,10 @@
 
 use std::borrow::Cow;
 
-use saphyr_parser::{Event, Parser, ScanError};
+use saphyr_parser::{Event, Marker, Parser};
 
 use crate::model::ParseError;
-use crate::text::to_u32;
+use crate::text::LineIndex;
 
 const MAX_DEPTH: usize = 256;
 
@@ -79,24 +79,62 @@ enum Frame<'a> {
     Map(u32, u32, Vec<(YNode<'a>, YNode<'a>)>, Option<YNode<'a>>),
 }
 
-fn scan_error(err: &ScanError) -> ParseError {
-    let marker = err.marker();
-    ParseError::new(
-        to_u32(marker.line().max(1)),
-        to_u32(marker.col() + 1),
-        err.info().to_string(),
-    )
+/// Turns the parser's character indices into lines and columns counted the way the other
+/// formats count them (lines end at `\n` only; the YAML scanner also breaks at a lone `\r`).
+struct Positions<'a> {
+    src: &'a str,
+    lines: LineIndex<'a>,
+    ascii: bool,
+    /// Last converted (character index, byte offset), to walk forward from.
+    cursor: (usize, usize),
 }
 
+impl<'a> Positions<'a> {
+    fn new(src: &'a str) -> Self {
+        Positions {
+            src,
+            lines: LineIndex::new(src),
+            ascii: src.is_ascii(),
+            cursor: (0, 0),
+        }
+    }
+
+    fn byte_offset(&mut self, char_index: usize) -> usize {
+        if self.ascii {
+            return char_index.min(self.src.len());
+        }
+        if char_index < self.cursor.0 {
+            self.cursor = (0, 0);
+        }
+        let (mut chars, mut bytes) = self.cursor;
+        for ch in self.src[bytes..].chars() {
+            if chars == char_index {
+                break;
+            }
+            chars += 1;
+            bytes += ch.len_utf8();
+        }
+        self.cursor = (chars, bytes);
+        bytes
+    }
+
+    fn at(&mut self, marker: Marker) -> (u32, u32) {
+        let offset = self.byte_offset(marker.index());
+        self.lines.line_col(offset)
+    }
+}
 /// Parses every document of a YAML stream.
 pub(crate) fn parse_documents(src: &str) -> Result<Vec<YNode<'_>>, ParseError> {
     let mut parser = Parser::new_from_str(src);
+    let mut positions = Positions::new(src);
     let mut docs = Vec::new();
     let mut stack: Vec<Frame<'_>> = Vec::new();
     while let Some(item) = parser.next_event() {
-        let (event, span) = item.map_err(|e| scan_error(&e))?;
-        let line = to_u32(span.start.line().max(1));
-        let column = to_u32(span.start.col() + 1);
+        let (event, span) = item.map_err(|err| {
+            let (line, column) = positions.at(*err.marker());
+            ParseError::new(line, column, err.info().to_string())
+        })?;
+        let (line, column) = positions.at(span.start);
         let done = match event {
             Event::StreamEnd => break,
             Event::Nothing | Event::StreamStart | Event::DocumentStart(_) | Event::DocumentEnd => {
@@ -166,6 +204,17 @@ mod tests {
         let d = b.get("d").unwrap();
         assert!(matches!(d.value, YValue::Seq), "{d:?}");
         assert_eq!((d.line, d.column), (5, 6));
+    }
+
+    #[test]
+    fn positions_count_characters_and_line_feeds_only() {
+        let src = "é: 1\rb: 2\nkey: ü\n";
+        let docs = parse_documents(src).unwrap();
+        let (_, key, _) = docs[0].entries().last().unwrap();
+        assert_eq!((key.line, key.column), (2, 1));
+        let src = "ä: x\nlist: [1\n";
+        let err = parse_documents(src).unwrap_err();
+        assert_eq!(err.line, 3, "{err}");
     }
 
     #[test]

@@ -89,10 +89,11 @@ pub fn assert_warnings(lock: &LockFile, expected: &[(u32, &str)]) {
         );
     }
 }
+mod garbage;
+mod go;
+mod maven;
+mod nuget_gradle;
+mod php;
 mod pnpm;
 mod python;
-mod go;
 mod ruby;
-mod php;
-mod nuget_gradle;
-mod maven;
