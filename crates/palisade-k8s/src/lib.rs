@@ -4,8 +4,10 @@
 //! Objects stay generic JSON trees: scanners meet invalid and partial objects, and CRDs, so
 //! nothing here requires an object to deserialize into typed API structs.
 
+mod graph;
 mod object;
 mod pod;
 
+pub use graph::{GRAPH_KINDS, ObjectSet, kept_for_graph, pod_labels, selector_matches};
 pub use object::{Extracted, Object, ObjectSource, extract_objects};
 pub use pod::{ContainerKind, ContainerView, PodView, pod_template_pointers};

@@ -1,19 +1,24 @@
+use std::sync::Arc;
+
 use palisade_core::{Finding, References, Severity};
-use palisade_k8s::Object;
+use palisade_k8s::{Object, ObjectSet, PodView};
 
-use crate::PssVersion;
+use crate::{ControlParams, PssVersion};
 
-/// Settings the checks read. (Not `Copy`: control parameters will join it.)
+/// Settings the checks read.
 #[derive(Debug, Clone)]
 pub struct CheckContext {
     /// The Pod Security Standards policy version to evaluate, like PSA's `enforce-version`.
     pub pss_version: PssVersion,
+    /// User-tunable inputs (allowed registries, sensitive names, …).
+    pub params: Arc<ControlParams>,
 }
 
 impl Default for CheckContext {
     fn default() -> Self {
         CheckContext {
             pss_version: PssVersion::latest(),
+            params: Arc::new(ControlParams::default()),
         }
     }
 }
@@ -84,8 +89,49 @@ impl ControlRefs {
     }
 }
 
-/// Signature of an object check.
-pub type CheckFn = fn(&CheckContext, &Object, &mut Vec<Violation>);
+/// Signature of a check that looks at one object.
+pub type ObjectCheckFn = fn(&CheckContext, &Object, &mut Vec<Violation>);
+
+/// Signature of a check that looks across every object of the scan (RBAC, network policies,
+/// references). It reports violations against objects by their index in the set.
+pub type SetCheckFn = fn(&CheckContext, &ObjectSet, &mut Vec<SetViolation>);
+
+/// A violation found by a set check, on the object at `object` in the [`ObjectSet`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SetViolation {
+    pub object: usize,
+    pub violation: Violation,
+}
+
+/// How a control is evaluated.
+#[derive(Debug, Clone, Copy)]
+pub enum Check {
+    /// Reported by the scan pipeline itself (unparseable files, duplicate keys, …).
+    Pipeline,
+    Object(ObjectCheckFn),
+    Set(SetCheckFn),
+}
+
+/// Which objects a control is about: the denominator of its compliance score.
+#[derive(Debug, Clone, Copy)]
+pub enum Targets {
+    /// Objects with a pod spec (Pods and workload controllers).
+    Workloads,
+    /// Objects of these kinds.
+    Kinds(&'static [&'static str]),
+    /// Files, not objects.
+    Files,
+}
+
+impl Targets {
+    pub fn applies_to(&self, object: &Object) -> bool {
+        match self {
+            Targets::Workloads => PodView::of(object).is_some(),
+            Targets::Kinds(kinds) => kinds.contains(&object.kind()),
+            Targets::Files => false,
+        }
+    }
+}
 
 /// A control: metadata, documentation and (for object controls) the check.
 #[derive(Debug)]
@@ -100,8 +146,8 @@ pub struct Control {
     pub remediation: &'static str,
     /// Markdown with the fixed headings: What it checks / Why it matters / How to fix / Example.
     pub docs: &'static str,
-    /// `None` for controls the scan pipeline reports itself (unparseable files, …).
-    pub check: Option<CheckFn>,
+    pub targets: Targets,
+    pub check: Check,
 }
 
 impl Control {

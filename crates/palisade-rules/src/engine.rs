@@ -1,8 +1,8 @@
 use palisade_core::Finding;
-use palisade_k8s::Object;
+use palisade_k8s::{Object, ObjectSet};
 
 use crate::registry::controls_with_alias;
-use crate::{CheckContext, Control, all_controls, find_control, framework};
+use crate::{Check, CheckContext, Control, SetViolation, all_controls, find_control, framework};
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum SelectionError {
@@ -59,7 +59,12 @@ impl Selection {
         if frameworks.is_empty() && controls.is_empty() {
             chosen = all_controls().to_vec();
         } else {
-            chosen.extend(all_controls().iter().copied().filter(|c| c.check.is_none()));
+            chosen.extend(
+                all_controls()
+                    .iter()
+                    .copied()
+                    .filter(|c| matches!(c.check, Check::Pipeline)),
+            );
         }
         let mut skipped: Vec<&'static Control> = Vec::new();
         for name in skip {
@@ -90,9 +95,29 @@ pub fn evaluate_object(selection: &Selection, ctx: &CheckContext, object: &Objec
     let mut findings = Vec::new();
     let mut violations = Vec::new();
     for control in &selection.controls {
-        let Some(check) = control.check else { continue };
+        let Check::Object(check) = control.check else {
+            continue;
+        };
         check(ctx, object, &mut violations);
         findings.extend(violations.drain(..).map(|v| control.finding(object, v)));
+    }
+    findings
+}
+
+/// Runs every selected cross-resource control over the whole set.
+pub fn evaluate_set(selection: &Selection, ctx: &CheckContext, set: &ObjectSet) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    let mut violations = Vec::new();
+    for control in &selection.controls {
+        let Check::Set(check) = control.check else {
+            continue;
+        };
+        check(ctx, set, &mut violations);
+        for SetViolation { object, violation } in violations.drain(..) {
+            if let Some(object) = set.get(object) {
+                findings.push(control.finding(object, violation));
+            }
+        }
     }
     findings
 }

@@ -8,12 +8,17 @@ mod control;
 mod controls;
 mod engine;
 mod frameworks;
+mod params;
 mod pss_version;
 mod registry;
 
-pub use control::{CheckContext, Control, ControlRefs, Violation};
-pub use engine::{Selection, SelectionError, evaluate_object};
+pub use control::{
+    Check, CheckContext, Control, ControlRefs, ObjectCheckFn, SetCheckFn, SetViolation, Targets,
+    Violation,
+};
+pub use engine::{Selection, SelectionError, evaluate_object, evaluate_set};
 pub use frameworks::{FRAMEWORKS, Framework, framework};
+pub use params::ControlParams;
 pub use pss_version::{LATEST_PSS_MINOR, ParsePssVersionError, PssVersion};
 pub use registry::{all_controls, find_control};
 

@@ -1,4 +1,4 @@
-//! Every object control has a failing and a passing fixture under `tests/fixtures/<slug>/`.
+//! Every object and cross-resource control has a failing and a passing fixture under `tests/fixtures/<slug>/`.
 //! The failing fixture's findings (with exact locations) are snapshot-tested; the passing one
 //! must produce none.
 
@@ -6,7 +6,7 @@ mod support;
 
 use std::path::Path;
 
-use palisade_rules::{PssVersion, Selection, all_controls};
+use palisade_rules::{Check, PssVersion, Selection, all_controls};
 
 fn fixture(slug: &str, name: &str) -> (String, String) {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -20,7 +20,10 @@ fn fixture(slug: &str, name: &str) -> (String, String) {
 
 #[test]
 fn every_control_fails_its_failing_fixture_with_located_findings() {
-    for control in all_controls().iter().filter(|c| c.check.is_some()) {
+    for control in all_controls()
+        .iter()
+        .filter(|c| matches!(c.check, Check::Object(_)))
+    {
         let selection = Selection::new(&[], &[control.id.to_string()], &[]).unwrap();
         let (text, path) = fixture(control.slug, "fail");
         let findings: Vec<_> = support::evaluate(&text, &path, &selection, PssVersion::latest())
@@ -45,7 +48,10 @@ fn every_control_fails_its_failing_fixture_with_located_findings() {
 
 #[test]
 fn every_control_passes_its_passing_fixture() {
-    for control in all_controls().iter().filter(|c| c.check.is_some()) {
+    for control in all_controls()
+        .iter()
+        .filter(|c| matches!(c.check, Check::Object(_)))
+    {
         let selection = Selection::new(&[], &[control.id.to_string()], &[]).unwrap();
         let (text, path) = fixture(control.slug, "pass");
         let findings: Vec<_> = support::evaluate(&text, &path, &selection, PssVersion::latest())

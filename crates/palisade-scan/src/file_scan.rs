@@ -1,7 +1,7 @@
 use std::sync::Arc;
 
 use palisade_core::{Finding, Location};
-use palisade_k8s::{Object, extract_objects};
+use palisade_k8s::{Object, extract_objects, kept_for_graph};
 use palisade_rules::evaluate_object;
 use palisade_rules::file_controls::{AMBIGUOUS_VALUE, DUPLICATE_KEY, INVALID_MANIFEST};
 use palisade_yaml::{Diagnostic, DiagnosticKind, Document, parse_bytes};
@@ -13,6 +13,8 @@ use crate::inputs::{FileContent, SourceFile};
 #[derive(Debug, Default)]
 pub(crate) struct FileResult {
     pub objects: usize,
+    /// Objects cross-resource controls need, kept for the second phase.
+    pub graph_objects: Vec<Object>,
     pub skipped_documents: usize,
     pub findings: Vec<Finding>,
 }
@@ -83,12 +85,12 @@ fn scan_document(
             result.findings.push(finding);
         }
     }
-    for object in &extracted.objects {
-        result.findings.extend(evaluate_object(
-            &options.selection,
-            &options.context,
-            object,
-        ));
+    for object in extracted.objects {
+        let findings = evaluate_object(&options.selection, &options.context, &object);
+        result.findings.extend(findings);
+        if kept_for_graph(&object) {
+            result.graph_objects.push(object);
+        }
     }
 }
 

@@ -10,7 +10,8 @@ mod inputs;
 pub use inputs::{Collected, FileContent, Input, InputError, SourceFile, collect_files};
 
 use palisade_core::{Report, ScanSummary};
-use palisade_rules::{CheckContext, Selection};
+use palisade_k8s::ObjectSet;
+use palisade_rules::{CheckContext, Selection, evaluate_set};
 use palisade_yaml::Limits;
 use rayon::prelude::*;
 
@@ -29,7 +30,8 @@ pub struct ScanOutcome {
     pub warnings: Vec<String>,
 }
 
-/// Scans `files` in parallel and builds the report.
+/// Scans `files` in parallel, then runs the cross-resource controls over the objects they
+/// need, and builds the report.
 pub fn scan_files(files: Vec<SourceFile>, options: &ScanOptions) -> Report {
     let results: Vec<file_scan::FileResult> = files
         .into_par_iter()
@@ -37,12 +39,16 @@ pub fn scan_files(files: Vec<SourceFile>, options: &ScanOptions) -> Report {
         .collect();
     let mut summary = ScanSummary::default();
     let mut findings = Vec::new();
+    let mut graph = Vec::new();
     for result in results {
         summary.files += 1;
         summary.objects += result.objects;
         summary.skipped_documents += result.skipped_documents;
         findings.extend(result.findings);
+        graph.extend(result.graph_objects);
     }
+    let set = ObjectSet::new(graph);
+    findings.extend(evaluate_set(&options.selection, &options.context, &set));
     Report::new("scan", findings, summary)
 }
 

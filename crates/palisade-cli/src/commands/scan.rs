@@ -14,6 +14,7 @@ pub fn run(args: &ScanArgs) -> anyhow::Result<Outcome> {
         selection,
         context: CheckContext {
             pss_version: args.pss_version,
+            ..CheckContext::default()
         },
         limits: Limits::default(),
     };

@@ -3,11 +3,12 @@
 use std::sync::Arc;
 
 use palisade_core::Finding;
-use palisade_k8s::extract_objects;
-use palisade_rules::{CheckContext, PssVersion, Selection, evaluate_object};
+use palisade_k8s::{ObjectSet, extract_objects};
+use palisade_rules::{CheckContext, PssVersion, Selection, evaluate_object, evaluate_set};
 use palisade_yaml::{Limits, parse_str};
 
-/// Findings of `selection` on every object in `yaml`, evaluated at `version`.
+/// Findings of `selection` on the objects in `yaml` (object and cross-resource controls),
+/// evaluated at `version`.
 pub fn evaluate(
     yaml: &str,
     path: &str,
@@ -23,14 +24,18 @@ pub fn evaluate(
     let path: Arc<str> = Arc::from(path);
     let ctx = CheckContext {
         pss_version: version,
+        ..CheckContext::default()
     };
     let mut findings = Vec::new();
+    let mut objects = Vec::new();
     for document in stream.documents {
         let document = Arc::new(document);
         for object in extract_objects(&path, &document).objects {
             findings.extend(evaluate_object(selection, &ctx, &object));
+            objects.push(object);
         }
     }
+    findings.extend(evaluate_set(selection, &ctx, &ObjectSet::new(objects)));
     findings
 }
 

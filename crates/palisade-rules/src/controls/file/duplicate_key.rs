@@ -1,7 +1,7 @@
 use palisade_core::Severity;
 
-use crate::ControlRefs;
 use crate::control::control;
+use crate::{Check, ControlRefs, Targets};
 
 control! {
     /// ## What it checks
@@ -29,6 +29,7 @@ control! {
         category: "Input",
         references: ControlRefs::NONE,
         remediation: "Remove the duplicated key so only one value remains.",
-        check: None,
+        targets: Targets::Files,
+        check: Check::Pipeline,
     };
 }

@@ -1,7 +1,7 @@
 use palisade_core::Severity;
 
-use crate::ControlRefs;
 use crate::control::control;
+use crate::{Check, ControlRefs, Targets};
 
 control! {
     /// ## What it checks
@@ -31,6 +31,7 @@ control! {
         category: "Input",
         references: ControlRefs::NONE,
         remediation: "Fix the syntax error at the reported position so the file parses.",
-        check: None,
+        targets: Targets::Files,
+        check: Check::Pipeline,
     };
 }

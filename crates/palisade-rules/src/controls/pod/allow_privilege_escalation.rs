@@ -4,7 +4,7 @@ use serde_json::Value;
 
 use super::support::{describe, evidence, with_pod};
 use crate::control::control;
-use crate::{CheckContext, ControlRefs, Violation};
+use crate::{Check, CheckContext, ControlRefs, Targets, Violation};
 
 const FIELD: &str = "/securityContext/allowPrivilegeEscalation";
 
@@ -43,7 +43,8 @@ control! {
             polaris: &["privilegeEscalationAllowed"],
         },
         remediation: "Set securityContext.allowPrivilegeEscalation to false in every container.",
-        check: Some(check),
+        targets: Targets::Workloads,
+        check: Check::Object(check),
     };
 }
 

@@ -5,7 +5,7 @@ use serde_json::Value;
 
 use super::support::{describe, evidence, with_pod};
 use crate::control::control;
-use crate::{CheckContext, ControlRefs, Violation};
+use crate::{Check, CheckContext, ControlRefs, Targets, Violation};
 
 const ANNOTATION_PREFIX: &str = "container.apparmor.security.beta.kubernetes.io/";
 const FIELD: &str = "/securityContext/appArmorProfile/type";
@@ -47,7 +47,8 @@ control! {
             polaris: &[],
         },
         remediation: "Use the RuntimeDefault AppArmor profile (or a Localhost profile) instead of Unconfined.",
-        check: Some(check),
+        targets: Targets::Workloads,
+        check: Check::Object(check),
     };
 }
 

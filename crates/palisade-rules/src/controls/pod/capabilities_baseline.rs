@@ -3,7 +3,7 @@ use palisade_k8s::Object;
 
 use super::support::{describe, string_items, with_pod};
 use crate::control::control;
-use crate::{CheckContext, ControlRefs, Violation};
+use crate::{Check, CheckContext, ControlRefs, Targets, Violation};
 
 /// Capabilities the baseline profile lets a container add: the container runtime's defaults.
 pub(crate) const BASELINE_ALLOWED: &[&str] = &[
@@ -61,7 +61,8 @@ control! {
             polaris: &["dangerousCapabilities", "insecureCapabilities"],
         },
         remediation: "Remove the capability from securityContext.capabilities.add.",
-        check: Some(check),
+        targets: Targets::Workloads,
+        check: Check::Object(check),
     };
 }
 

@@ -4,7 +4,7 @@ use palisade_k8s::Object;
 use super::capabilities_baseline::BASELINE_ALLOWED;
 use super::support::{describe, string_items, with_pod};
 use crate::control::control;
-use crate::{CheckContext, ControlRefs, Violation};
+use crate::{Check, CheckContext, ControlRefs, Targets, Violation};
 
 control! {
     /// ## What it checks
@@ -44,7 +44,8 @@ control! {
             polaris: &[],
         },
         remediation: "Set securityContext.capabilities.drop to [\"ALL\"] and add back only NET_BIND_SERVICE if needed.",
-        check: Some(check),
+        targets: Targets::Workloads,
+        check: Check::Object(check),
     };
 }
 

@@ -3,7 +3,7 @@ use palisade_k8s::Object;
 
 use super::support::flag_host_namespace;
 use crate::control::control;
-use crate::{CheckContext, ControlRefs, Violation};
+use crate::{Check, CheckContext, ControlRefs, Targets, Violation};
 
 control! {
     /// ## What it checks
@@ -36,7 +36,8 @@ control! {
             polaris: &["hostNetworkSet"],
         },
         remediation: "Remove spec.hostNetwork or set it to false.",
-        check: Some(check),
+        targets: Targets::Workloads,
+        check: Check::Object(check),
     };
 }
 

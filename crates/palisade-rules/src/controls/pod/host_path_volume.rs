@@ -4,7 +4,7 @@ use serde_json::Value;
 
 use super::support::with_pod;
 use crate::control::control;
-use crate::{CheckContext, ControlRefs, Violation};
+use crate::{Check, CheckContext, ControlRefs, Targets, Violation};
 
 control! {
     /// ## What it checks
@@ -40,7 +40,8 @@ control! {
             polaris: &["hostPathSet"],
         },
         remediation: "Replace the hostPath volume with emptyDir, a PersistentVolumeClaim, a ConfigMap/Secret or a CSI volume.",
-        check: Some(check),
+        targets: Targets::Workloads,
+        check: Check::Object(check),
     };
 }
 

@@ -4,7 +4,7 @@ use serde_json::Value;
 
 use super::support::{describe, evidence, with_pod};
 use crate::control::control;
-use crate::{CheckContext, ControlRefs, Violation};
+use crate::{Check, CheckContext, ControlRefs, Targets, Violation};
 
 control! {
     /// ## What it checks
@@ -40,7 +40,8 @@ control! {
             polaris: &["hostPortSet"],
         },
         remediation: "Remove hostPort and expose the port through a Service.",
-        check: Some(check),
+        targets: Targets::Workloads,
+        check: Check::Object(check),
     };
 }
 

@@ -3,7 +3,7 @@ use palisade_k8s::Object;
 
 use super::support::{describe, evidence, with_pod};
 use crate::control::control;
-use crate::{CheckContext, ControlRefs, Violation};
+use crate::{Check, CheckContext, ControlRefs, Targets, Violation};
 
 /// Handlers that can make the kubelet connect to an arbitrary host.
 const HANDLERS: &[&str] = &[
@@ -52,7 +52,8 @@ control! {
             polaris: &[],
         },
         remediation: "Remove the host field from the probe or lifecycle handler.",
-        check: Some(check),
+        targets: Targets::Workloads,
+        check: Check::Object(check),
     };
 }
 

@@ -3,7 +3,7 @@ use palisade_k8s::Object;
 
 use super::support::{describe, is_true, with_pod};
 use crate::control::control;
-use crate::{CheckContext, ControlRefs, Violation};
+use crate::{Check, CheckContext, ControlRefs, Targets, Violation};
 
 control! {
     /// ## What it checks
@@ -42,7 +42,8 @@ control! {
             polaris: &["runAsPrivileged"],
         },
         remediation: "Set securityContext.privileged to false (or remove it) and add only the capabilities the container needs.",
-        check: Some(check),
+        targets: Targets::Workloads,
+        check: Check::Object(check),
     };
 }
 

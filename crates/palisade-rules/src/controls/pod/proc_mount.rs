@@ -4,7 +4,7 @@ use serde_json::Value;
 
 use super::support::{describe, evidence, with_pod};
 use crate::control::control;
-use crate::{CheckContext, ControlRefs, Violation};
+use crate::{Check, CheckContext, ControlRefs, Targets, Violation};
 
 pub(crate) const FIELD: &str = "/securityContext/procMount";
 
@@ -48,7 +48,8 @@ control! {
             polaris: &[],
         },
         remediation: "Remove securityContext.procMount or set it to Default.",
-        check: Some(check),
+        targets: Targets::Workloads,
+        check: Check::Object(check),
     };
 }
 

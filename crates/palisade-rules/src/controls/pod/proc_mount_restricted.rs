@@ -4,7 +4,7 @@ use palisade_k8s::Object;
 use super::proc_mount::{FIELD, is_default};
 use super::support::{describe, evidence, with_pod};
 use crate::control::control;
-use crate::{CheckContext, ControlRefs, Violation};
+use crate::{Check, CheckContext, ControlRefs, Targets, Violation};
 
 control! {
     /// ## What it checks
@@ -45,7 +45,8 @@ control! {
             polaris: &[],
         },
         remediation: "Remove securityContext.procMount or set it to Default.",
-        check: Some(check),
+        targets: Targets::Workloads,
+        check: Check::Object(check),
     };
 }
 

@@ -4,7 +4,7 @@ use serde_json::Value;
 
 use super::support::with_pod;
 use crate::control::control;
-use crate::{CheckContext, ControlRefs, Violation};
+use crate::{Check, CheckContext, ControlRefs, Targets, Violation};
 
 /// Volume sources the restricted profile allows.
 const ALLOWED: &[&str] = &[
@@ -58,7 +58,8 @@ control! {
             polaris: &[],
         },
         remediation: "Use configMap, secret, emptyDir, projected, downwardAPI, persistentVolumeClaim, ephemeral, image or csi volumes.",
-        check: Some(check),
+        targets: Targets::Workloads,
+        check: Check::Object(check),
     };
 }
 

@@ -4,7 +4,7 @@ use serde_json::Value;
 
 use super::support::{describe, with_pod};
 use crate::control::control;
-use crate::{CheckContext, ControlRefs, Violation};
+use crate::{Check, CheckContext, ControlRefs, Targets, Violation};
 
 const FIELD: &str = "/securityContext/runAsNonRoot";
 
@@ -47,7 +47,8 @@ control! {
             polaris: &["runAsRootAllowed"],
         },
         remediation: "Set securityContext.runAsNonRoot to true on the pod (or on every container).",
-        check: Some(check),
+        targets: Targets::Workloads,
+        check: Check::Object(check),
     };
 }
 

@@ -4,7 +4,7 @@ use serde_json::Value;
 
 use super::support::{describe, with_pod};
 use crate::control::control;
-use crate::{CheckContext, ControlRefs, Violation};
+use crate::{Check, CheckContext, ControlRefs, Targets, Violation};
 
 const FIELD: &str = "/securityContext/runAsUser";
 
@@ -44,7 +44,8 @@ control! {
             polaris: &[],
         },
         remediation: "Set securityContext.runAsUser to a non-zero UID.",
-        check: Some(check),
+        targets: Targets::Workloads,
+        check: Check::Object(check),
     };
 }
 

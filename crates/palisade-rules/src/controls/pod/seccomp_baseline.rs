@@ -5,7 +5,7 @@ use serde_json::Value;
 
 use super::support::{describe, evidence, with_pod};
 use crate::control::control;
-use crate::{CheckContext, ControlRefs, Violation};
+use crate::{Check, CheckContext, ControlRefs, Targets, Violation};
 
 pub(crate) const PROFILE: &str = "/securityContext/seccompProfile";
 const POD_ANNOTATION: &str = "seccomp.security.alpha.kubernetes.io/pod";
@@ -64,7 +64,8 @@ control! {
             polaris: &[],
         },
         remediation: "Set securityContext.seccompProfile.type to RuntimeDefault (or Localhost).",
-        check: Some(check),
+        targets: Targets::Workloads,
+        check: Check::Object(check),
     };
 }
 

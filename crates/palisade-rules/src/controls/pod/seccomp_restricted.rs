@@ -4,7 +4,7 @@ use palisade_k8s::Object;
 use super::seccomp_baseline::PROFILE;
 use super::support::{describe, with_pod};
 use crate::control::control;
-use crate::{CheckContext, ControlRefs, Violation};
+use crate::{Check, CheckContext, ControlRefs, Targets, Violation};
 
 control! {
     /// ## What it checks
@@ -44,7 +44,8 @@ control! {
             polaris: &[],
         },
         remediation: "Set spec.securityContext.seccompProfile.type to RuntimeDefault.",
-        check: Some(check),
+        targets: Targets::Workloads,
+        check: Check::Object(check),
     };
 }
 

@@ -4,7 +4,7 @@ use serde_json::Value;
 
 use super::support::{describe, evidence, with_pod};
 use crate::control::control;
-use crate::{CheckContext, ControlRefs, Violation};
+use crate::{Check, CheckContext, ControlRefs, Targets, Violation};
 
 control! {
     /// ## What it checks
@@ -43,7 +43,8 @@ control! {
             polaris: &[],
         },
         remediation: "Remove seLinuxOptions.user/role and use one of the container_* SELinux types.",
-        check: Some(check),
+        targets: Targets::Workloads,
+        check: Check::Object(check),
     };
 }
 

@@ -4,7 +4,7 @@ use serde_json::Value;
 
 use super::support::with_pod;
 use crate::control::control;
-use crate::{CheckContext, ControlRefs, PssVersion, Violation};
+use crate::{Check, CheckContext, ControlRefs, PssVersion, Targets, Violation};
 
 /// The safe sysctls, with the policy version each joined the list.
 const SAFE_SYSCTLS: &[(&str, u32)] = &[
@@ -72,7 +72,8 @@ control! {
             polaris: &[],
         },
         remediation: "Remove the sysctl from spec.securityContext.sysctls or use only safe sysctls.",
-        check: Some(check),
+        targets: Targets::Workloads,
+        check: Check::Object(check),
     };
 }
 

@@ -3,7 +3,7 @@ use palisade_k8s::Object;
 
 use super::support::{describe, is_true, with_pod};
 use crate::control::control;
-use crate::{CheckContext, ControlRefs, Violation};
+use crate::{Check, CheckContext, ControlRefs, Targets, Violation};
 
 const FIELD: &str = "/securityContext/windowsOptions/hostProcess";
 
@@ -41,7 +41,8 @@ control! {
             polaris: &[],
         },
         remediation: "Remove windowsOptions.hostProcess or set it to false.",
-        check: Some(check),
+        targets: Targets::Workloads,
+        check: Check::Object(check),
     };
 }
 
