@@ -6,11 +6,13 @@
 mod ecosystem;
 mod finding;
 mod location;
+mod redact;
 mod report;
 mod severity;
 
 pub use ecosystem::{Ecosystem, UnknownEcosystem};
 pub use finding::{Finding, PackageRef, References, ResourceRef, Suppression};
 pub use location::{Location, Position, Span};
+pub use redact::redact;
 pub use report::{REPORT_SCHEMA_VERSION, Report, ScanSummary, ToolInfo};
 pub use severity::{ParseSeverityError, Severity};

@@ -12,6 +12,19 @@ pub struct CheckContext {
     pub pss_version: PssVersion,
     /// User-tunable inputs (allowed registries, sensitive names, …).
     pub params: Arc<ControlParams>,
+    /// Show secret values in evidence (`--show-secrets`); redacted otherwise.
+    pub show_secrets: bool,
+}
+
+impl CheckContext {
+    /// A secret value as evidence may show it: redacted unless `--show-secrets`.
+    pub fn secret_evidence(&self, value: &str) -> String {
+        if self.show_secrets {
+            value.to_string()
+        } else {
+            palisade_core::redact(value)
+        }
+    }
 }
 
 impl Default for CheckContext {
@@ -19,6 +32,7 @@ impl Default for CheckContext {
         CheckContext {
             pss_version: PssVersion::latest(),
             params: Arc::new(ControlParams::default()),
+            show_secrets: false,
         }
     }
 }

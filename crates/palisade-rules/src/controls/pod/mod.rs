@@ -49,3 +49,28 @@ pub use seccomp_restricted::SECCOMP_RESTRICTED;
 pub use selinux_options::SELINUX_OPTIONS;
 pub use sysctls::SYSCTLS;
 pub use windows_host_process::WINDOWS_HOST_PROCESS;
+
+/// This family's controls.
+pub(crate) static CONTROLS: &[&crate::Control] = &[
+    &PRIVILEGED,
+    &HOST_PID,
+    &HOST_IPC,
+    &HOST_NETWORK,
+    &WINDOWS_HOST_PROCESS,
+    &CAPABILITIES_BASELINE,
+    &HOST_PATH_VOLUME,
+    &HOST_PORT,
+    &APPARMOR_PROFILE,
+    &SELINUX_OPTIONS,
+    &PROC_MOUNT,
+    &SECCOMP_BASELINE,
+    &SYSCTLS,
+    &HOST_PROBE,
+    &RESTRICTED_VOLUMES,
+    &ALLOW_PRIVILEGE_ESCALATION,
+    &RUN_AS_NON_ROOT,
+    &RUN_AS_USER,
+    &SECCOMP_RESTRICTED,
+    &CAPABILITIES_RESTRICTED,
+    &PROC_MOUNT_RESTRICTED,
+];
