@@ -1,12 +1,19 @@
 //! Byte offsets to lines and columns, and input decoding shared by the parsers.
 
+use std::cell::Cell;
+
 use crate::model::ParseError;
 
 /// Maps byte offsets of one source text to 1-based lines and columns (columns in characters).
+///
+/// Columns are counted from the last answer when the next offset lies further along the same
+/// line, so walking a minified one-line file in order stays linear.
 pub(crate) struct LineIndex<'a> {
     src: &'a str,
     /// Byte offset of the start of every line.
     starts: Vec<usize>,
+    /// The last column answer: (byte offset, its column).
+    last: Cell<(usize, usize)>,
 }
 
 impl<'a> LineIndex<'a> {
@@ -18,7 +25,11 @@ impl<'a> LineIndex<'a> {
                 .filter(|&(_, b)| b == b'\n')
                 .map(|(i, _)| i + 1),
         );
-        LineIndex { src, starts }
+        LineIndex {
+            src,
+            starts,
+            last: Cell::new((0, 1)),
+        }
     }
 
     /// The 1-based line holding `offset` (offsets past the end map to the last line).
@@ -35,7 +46,13 @@ impl<'a> LineIndex<'a> {
         while !self.src.is_char_boundary(end) {
             end -= 1;
         }
-        let column = self.src[start.min(end)..end].chars().count() + 1;
+        let (last_offset, last_column) = self.last.get();
+        let column = if last_offset >= start && last_offset <= end {
+            last_column + self.src[last_offset..end].chars().count()
+        } else {
+            self.src[start.min(end)..end].chars().count() + 1
+        };
+        self.last.set((end, column));
         (line, to_u32(column))
     }
 
@@ -92,6 +109,28 @@ mod tests {
         assert_eq!(idx.line_col(7), (3, 1));
         assert_eq!(idx.line_col(8), (4, 1));
         assert_eq!(idx.line_col(100), (4, 2));
+    }
+
+    #[test]
+    fn columns_are_right_in_any_query_order() {
+        let src = "aé b\ncd éé x\n";
+        let idx = LineIndex::new(src);
+        let expected: Vec<(u32, u32)> = (0..=src.len())
+            .filter(|&o| src.is_char_boundary(o))
+            .map(|o| LineIndex::new(src).line_col(o))
+            .collect();
+        let offsets: Vec<usize> = (0..=src.len())
+            .filter(|&o| src.is_char_boundary(o))
+            .collect();
+        for &o in offsets
+            .iter()
+            .rev()
+            .chain(&offsets)
+            .chain(offsets.iter().step_by(3))
+        {
+            let i = offsets.iter().position(|&x| x == o).unwrap();
+            assert_eq!(idx.line_col(o), expected[i], "offset {o}");
+        }
     }
 
     #[test]

@@ -19,6 +19,8 @@ use crate::model::{LockFile, LockFileKind, ParseError, Scope};
 use crate::text::LineIndex;
 
 const MAX_EXPANSIONS: usize = 16;
+/// Expansion stops (leaving the value unresolved) once a value would grow past this.
+const MAX_VALUE_LEN: usize = 4096;
 const MAX_DEPTH: usize = 64;
 
 #[derive(Default)]
@@ -300,6 +302,9 @@ impl Pom {
                 let key = &rest[start + 2..start + 2 + len];
                 out.push_str(&rest[..start]);
                 match self.lookup(key) {
+                    Some(replacement) if out.len() + replacement.len() > MAX_VALUE_LEN => {
+                        return raw.trim().to_string();
+                    }
                     Some(replacement) => {
                         out.push_str(replacement.trim());
                         changed = true;
@@ -310,7 +315,7 @@ impl Pom {
             }
             out.push_str(rest);
             value = out;
-            if !changed || value.len() > 4096 {
+            if !changed {
                 break;
             }
         }

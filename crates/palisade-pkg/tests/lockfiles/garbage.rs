@@ -1,6 +1,8 @@
 //! Bad input never panics: truncated, mutated, mismatched and hostile files each give an error
 //! or a (possibly empty) result whose positions stay inside the input.
 
+use std::fmt::Write as _;
+
 use palisade_pkg::{LockFileKind, parse};
 
 use crate::fixture_path;
@@ -162,4 +164,28 @@ fn random_bytes_never_panic() {
             check(kind, &bytes);
         }
     }
+}
+
+#[test]
+fn minified_lock_file_parses_in_linear_time() {
+    // 20,000 entries on one line: quadratic column counting would take minutes here.
+    let mut text = String::from("{\"lockfileVersion\":3,\"packages\":{\"\":{\"name\":\"m\"}");
+    for i in 0..20_000 {
+        let _ = write!(
+            text,
+            ",\"node_modules/p{i}\":{{\"version\":\"1.0.{i}\",\"resolved\":\"https://registry.npmjs.org/p{i}/-/p{i}-1.0.{i}.tgz\"}}"
+        );
+    }
+    text.push_str("}}");
+    let lock = parse(
+        LockFileKind::NpmPackageLock,
+        "package-lock.json",
+        text.as_bytes(),
+    )
+    .unwrap();
+    assert_eq!(lock.packages.len(), 20_000);
+    let last = lock.packages.last().unwrap();
+    assert_eq!(last.location.line, 1);
+    let expected = text.find("\"node_modules/p19999\"").unwrap() + 1;
+    assert_eq!(last.location.column as usize, expected);
 }

@@ -2,7 +2,16 @@
 //! the exact line of each package.
 
 mod cargo;
+mod garbage;
+mod go;
+mod maven;
 mod npm;
+mod nuget_gradle;
+mod php;
+mod pnpm;
+mod python;
+mod ruby;
+mod snapshots;
 mod yarn;
 
 use std::path::{Path, PathBuf};
@@ -89,11 +98,3 @@ pub fn assert_warnings(lock: &LockFile, expected: &[(u32, &str)]) {
         );
     }
 }
-mod garbage;
-mod go;
-mod maven;
-mod nuget_gradle;
-mod php;
-mod pnpm;
-mod python;
-mod ruby;

@@ -115,3 +115,15 @@ fn pom_property_cycles_terminate() {
     assert!(!lock.packages[0].pinned);
     assert!(lock.packages[0].version.contains("${"));
 }
+
+#[test]
+fn pom_property_expansion_is_bounded() {
+    let big = "x".repeat(3000);
+    let text = format!(
+        "<project><properties><p>{big}</p><q>${{p}}${{p}}</q></properties><dependencies><dependency>\
+<groupId>g</groupId><artifactId>x</artifactId><version>${{q}}</version></dependency></dependencies></project>"
+    );
+    let lock = palisade_pkg::parse(MavenPom, "pom.xml", text.as_bytes()).unwrap();
+    assert_eq!(lock.packages[0].version, "${q}");
+    assert!(!lock.packages[0].pinned);
+}
