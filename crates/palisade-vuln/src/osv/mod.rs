@@ -1,0 +1,14 @@
+//! The OSV format: record model, validation, loading, and range evaluation.
+
+pub mod eval;
+mod load;
+mod model;
+mod validate;
+
+pub use eval::{AffectedDetail, AffectedSpec, Evaluation, RangeSpec, evaluate};
+pub use load::{Format, parse_records};
+pub use model::{
+    Affected, Credit, Event, EventKind, OsvRecord, Package, Range, RangeKind, RawEvent, Reference,
+    SeverityScore,
+};
+pub use validate::{Validation, validate};
