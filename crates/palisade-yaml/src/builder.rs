@@ -90,12 +90,24 @@ fn span(s: saphyr_parser::Span) -> Span {
     }
 }
 
+/// Bytes of text that weigh as much as one node in the alias budget.
+const TEXT_BYTES_PER_NODE: usize = 64;
+
+/// Longest text kept for a mapping or sequence used as a mapping key. Nested composite keys
+/// escape each other's text, which would otherwise double with every level.
+const MAX_COMPOSITE_KEY_BYTES: usize = 1024;
+
+/// Weight of a scalar or key text in the alias budget.
+fn text_weight(text: &str) -> usize {
+    text.len() / TEXT_BYTES_PER_NODE
+}
+
 /// A completed node on its way into its parent.
 struct Node {
     value: Value,
     rec: NodeRec,
-    /// Value nodes in this subtree, itself included (keys are not counted).
-    nodes: usize,
+    /// Cost of copying this subtree: one per node, plus one per 64 bytes of text (keys too).
+    weight: usize,
     /// Nesting of collections: 0 for a scalar, 1 for a collection of scalars, …
     height: usize,
 }
@@ -105,10 +117,17 @@ struct Node {
 struct Anchored {
     value: Value,
     rec: NodeRec,
-    nodes: usize,
+    weight: usize,
     height: usize,
     /// The scalar's text, for an alias used as a mapping key.
     raw: Option<String>,
+}
+
+/// What an anchor id refers to.
+enum AnchorSlot {
+    Kept(Anchored),
+    /// Too large to keep a copy of within the budget; any alias to it exceeds the budget.
+    OverBudget,
 }
 
 struct PendingKey {
@@ -131,7 +150,7 @@ struct Frame {
     /// Furthest end seen so far: the start event's end, then each child's end.
     end: Position,
     anchor: usize,
-    nodes: usize,
+    weight: usize,
     child_height: usize,
     /// Where this collection's children begin on the scratch stacks.
     scratch_start: usize,
@@ -143,7 +162,7 @@ struct Frame {
 
 impl Frame {
     fn absorb(&mut self, node: &Node) {
-        self.nodes += node.nodes;
+        self.weight += node.weight;
         self.child_height = self.child_height.max(node.height);
         self.end = self.end.max(node.rec.span.end);
         self.count += 1;
@@ -173,9 +192,11 @@ struct Builder<'l> {
     /// Span arenas and key text of the whole stream.
     arena: Arena,
     /// Anchors of the current document, by saphyr's anchor id.
-    anchors: HashMap<usize, Anchored>,
-    /// Nodes created by alias expansion in the whole stream.
-    alias_nodes: usize,
+    anchors: HashMap<usize, AnchorSlot>,
+    /// Weight of the nodes created by alias expansion in the whole stream.
+    alias_weight: usize,
+    /// Weight of the anchored nodes copied for later aliases in the current document.
+    kept_weight: usize,
     diagnostics: Vec<Diagnostic>,
     doc_start: Position,
     root: Option<Node>,
@@ -195,7 +216,8 @@ impl<'l> Builder<'l> {
             map_recs: Vec::new(),
             arena: Arena::default(),
             anchors: HashMap::new(),
-            alias_nodes: 0,
+            alias_weight: 0,
+            kept_weight: 0,
             diagnostics: Vec::new(),
             doc_start: Position::default(),
             root: None,
@@ -207,7 +229,13 @@ impl<'l> Builder<'l> {
     fn event(&mut self, event: Event<'_>, raw_span: saphyr_parser::Span) -> Result<(), ParseError> {
         match event {
             Event::Scalar(text, style, anchor, tag) => {
-                self.scalar(text.into_owned(), style, anchor, tag.as_deref(), span(raw_span));
+                self.scalar(
+                    text.into_owned(),
+                    style,
+                    anchor,
+                    tag.as_deref(),
+                    span(raw_span),
+                );
                 Ok(())
             }
             Event::MappingStart(anchor, _) => self.start_collection(true, anchor, raw_span),
@@ -219,6 +247,7 @@ impl<'l> Builder<'l> {
             Event::Alias(id) => self.alias(id, raw_span),
             Event::DocumentStart(_) => {
                 self.anchors.clear();
+                self.kept_weight = 0;
                 self.doc_start = position(raw_span.start);
                 self.root = None;
                 self.root_is_empty = false;
@@ -260,7 +289,7 @@ impl<'l> Builder<'l> {
             start: s.start,
             end: s.end,
             anchor,
-            nodes: 1,
+            weight: 1,
             child_height: 0,
             scratch_start: if is_map {
                 self.map_pairs.len()
@@ -290,12 +319,12 @@ impl<'l> Builder<'l> {
         if self.expecting_key() {
             if anchor != 0 {
                 let (typed, _) = type_scalar(&text, style, tag);
-                self.anchors.insert(
+                self.keep_anchor(
                     anchor,
                     Anchored {
                         value: typed.into_value(text.clone()),
                         rec: NodeRec::scalar(s),
-                        nodes: 1,
+                        weight: 1 + text_weight(&text),
                         height: 0,
                         raw: Some(text.clone()),
                     },
@@ -322,6 +351,7 @@ impl<'l> Builder<'l> {
             self.root_is_empty =
                 text.is_empty() && style == ScalarStyle::Plain && tag.is_none() && anchor == 0;
         }
+        let weight = 1 + text_weight(&text);
         let value = if anchor == 0 {
             if typed == Typed::Str {
                 Value::String(compact(text))
@@ -330,12 +360,12 @@ impl<'l> Builder<'l> {
             }
         } else {
             let value = typed.into_value(text.clone());
-            self.anchors.insert(
+            self.keep_anchor(
                 anchor,
                 Anchored {
                     value: value.clone(),
                     rec: NodeRec::scalar(s),
-                    nodes: 1,
+                    weight,
                     height: 0,
                     raw: Some(text),
                 },
@@ -345,7 +375,7 @@ impl<'l> Builder<'l> {
         self.add(Node {
             value,
             rec: NodeRec::scalar(s),
-            nodes: 1,
+            weight,
             height: 0,
         });
     }
@@ -380,30 +410,35 @@ impl<'l> Builder<'l> {
 
     fn alias(&mut self, id: usize, raw_span: saphyr_parser::Span) -> Result<(), ParseError> {
         let s = span(raw_span);
-        let Some(anchored) = self.anchors.get(&id) else {
-            // saphyr keeps anchors across documents; YAML (and Kubernetes) do not.
-            return Err(ParseError {
-                kind: ParseErrorKind::UnknownAlias,
-                message: "alias refers to an anchor not defined earlier in this document"
-                    .to_owned(),
-                position: s.start,
-            });
+        let over_budget = || ParseError {
+            kind: ParseErrorKind::AliasBudget,
+            message: format!(
+                "aliases expand to more than {} nodes",
+                self.limits.max_alias_nodes
+            ),
+            position: s.start,
         };
-        self.alias_nodes = self.alias_nodes.saturating_add(anchored.nodes);
-        if self.alias_nodes > self.limits.max_alias_nodes {
-            return Err(ParseError {
-                kind: ParseErrorKind::AliasBudget,
-                message: format!(
-                    "aliases expand to more than {} nodes",
-                    self.limits.max_alias_nodes
-                ),
-                position: s.start,
-            });
+        let anchored = match self.anchors.get(&id) {
+            Some(AnchorSlot::Kept(anchored)) => anchored,
+            Some(AnchorSlot::OverBudget) => return Err(over_budget()),
+            None => {
+                // saphyr keeps anchors across documents; YAML (and Kubernetes) do not.
+                return Err(ParseError {
+                    kind: ParseErrorKind::UnknownAlias,
+                    message: "alias refers to an anchor not defined earlier in this document"
+                        .to_owned(),
+                    position: s.start,
+                });
+            }
+        };
+        self.alias_weight = self.alias_weight.saturating_add(anchored.weight);
+        if self.alias_weight > self.limits.max_alias_nodes {
+            return Err(over_budget());
         }
         if self.expecting_key() {
             let text = match &anchored.raw {
                 Some(raw) => raw.clone(),
-                None => compact_json(&anchored.value),
+                None => composite_key_text(&anchored.value),
             };
             self.set_key(PendingKey {
                 text,
@@ -418,11 +453,24 @@ impl<'l> Builder<'l> {
         let node = Node {
             value: anchored.value.clone(),
             rec: anchored.rec,
-            nodes: anchored.nodes,
+            weight: anchored.weight,
             height: anchored.height,
         };
         self.add(node);
         Ok(())
+    }
+
+    /// Keep a copy of an anchored node for its aliases, if the copies kept so far leave room.
+    /// Copies are bounded like expansions: deeply nested anchors would otherwise copy the same
+    /// content once per level.
+    fn keep_anchor(&mut self, id: usize, anchored: Anchored) {
+        let kept = self.kept_weight.saturating_add(anchored.weight);
+        if kept > self.limits.max_alias_nodes {
+            self.anchors.insert(id, AnchorSlot::OverBudget);
+        } else {
+            self.kept_weight = kept;
+            self.anchors.insert(id, AnchorSlot::Kept(anchored));
+        }
     }
 
     fn set_key(&mut self, key: PendingKey) {
@@ -466,20 +514,23 @@ impl<'l> Builder<'l> {
         let node = Node {
             value,
             rec,
-            nodes: frame.nodes,
+            weight: frame.weight,
             height: frame.child_height + 1,
         };
         if frame.anchor != 0 {
-            self.anchors.insert(
-                frame.anchor,
-                Anchored {
+            if self.kept_weight.saturating_add(node.weight) > self.limits.max_alias_nodes {
+                // Not even copied.
+                self.anchors.insert(frame.anchor, AnchorSlot::OverBudget);
+            } else {
+                let anchored = Anchored {
                     value: node.value.clone(),
                     rec: node.rec,
-                    nodes: node.nodes,
+                    weight: node.weight,
                     height: node.height,
                     raw: None,
-                },
-            );
+                };
+                self.keep_anchor(frame.anchor, anchored);
+            }
         }
         self.add(node);
     }
@@ -589,23 +640,20 @@ impl<'l> Builder<'l> {
             // A mapping or sequence used as a key: its compact text names the member.
             frame.end = frame.end.max(node.rec.span.end);
             frame.key = Some(PendingKey {
-                text: compact_json(&node.value),
+                text: composite_key_text(&node.value),
                 span: node.rec.span,
                 merge: false,
             });
             return;
         };
         frame.absorb(&node);
-        let sources = if key.merge {
-            merge_sources(&node, &self.arena.items)
-        } else {
-            None
-        };
-        if let Some(sources) = sources {
+        if key.merge && is_mergeable(&node.value) {
             let at = frame.count - 1 - frame.merges.len();
+            let sources = merge_sources(node, &self.arena.items);
             frame.merges.push(Merge { at, sources });
             return;
         }
+        frame.weight += text_weight(&key.text);
         let key_start = self.arena.keys.len();
         self.arena.keys.push_str(&key.text);
         self.map_recs.push(EntryRec {
@@ -716,27 +764,68 @@ fn compact(text: String) -> String {
     }
 }
 
-/// A mapping or sequence used as a mapping key, written compactly.
-fn compact_json(value: &Value) -> String {
-    serde_json::to_string(value).unwrap_or_default()
+/// A mapping or sequence used as a mapping key: its compact JSON text, cut at
+/// [`MAX_COMPOSITE_KEY_BYTES`] (ending with `…` when cut).
+fn composite_key_text(value: &Value) -> String {
+    /// Collects output up to a limit, then refuses more, which stops serialization early.
+    struct Capped(Vec<u8>);
+
+    impl std::io::Write for Capped {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            let room = MAX_COMPOSITE_KEY_BYTES - self.0.len();
+            if room == 0 {
+                return Err(std::io::ErrorKind::WriteZero.into());
+            }
+            let n = buf.len().min(room);
+            self.0.extend_from_slice(&buf[..n]);
+            Ok(n)
+        }
+
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    let mut out = Capped(Vec::new());
+    let complete = serde_json::to_writer(&mut out, value).is_ok();
+    let mut text = match String::from_utf8(out.0) {
+        Ok(text) => text,
+        Err(e) => {
+            // Cut inside a character: keep the valid prefix.
+            let valid = e.utf8_error().valid_up_to();
+            let mut bytes = e.into_bytes();
+            bytes.truncate(valid);
+            String::from_utf8(bytes).unwrap_or_default()
+        }
+    };
+    if !complete {
+        text.push('…');
+    }
+    text
 }
 
-/// The mappings a `<<` value merges: a mapping, or a sequence of mappings. `None` for anything
-/// else, which then stays an ordinary `<<` member.
-fn merge_sources(node: &Node, items: &[NodeRec]) -> Option<Vec<(Map<String, Value>, NodeRec)>> {
-    match &node.value {
-        Value::Object(map) => Some(vec![(map.clone(), node.rec)]),
-        Value::Array(values) => {
-            let recs = &items[node.rec.first as usize..(node.rec.first + node.rec.len) as usize];
-            values
-                .iter()
-                .zip(recs)
-                .map(|(value, rec)| match value {
-                    Value::Object(map) => Some((map.clone(), *rec)),
-                    _ => None,
-                })
-                .collect()
-        }
-        _ => None,
+/// Whether a `<<` value can be merged: a mapping, or a sequence of mappings. Anything else
+/// stays an ordinary `<<` member.
+fn is_mergeable(value: &Value) -> bool {
+    match value {
+        Value::Object(_) => true,
+        Value::Array(items) => items.iter().all(Value::is_object),
+        _ => false,
+    }
+}
+
+/// The mappings of a mergeable `<<` value, in order, each with its spans.
+fn merge_sources(node: Node, items: &[NodeRec]) -> Vec<(Map<String, Value>, NodeRec)> {
+    match node.value {
+        Value::Object(map) => vec![(map, node.rec)],
+        Value::Array(values) => values
+            .into_iter()
+            .zip(&items[node.rec.range()])
+            .filter_map(|(value, rec)| match value {
+                Value::Object(map) => Some((map, *rec)),
+                _ => None,
+            })
+            .collect(),
+        _ => Vec::new(),
     }
 }

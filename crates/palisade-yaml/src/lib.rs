@@ -33,7 +33,10 @@ pub struct Limits {
     pub max_file_bytes: usize,
     /// Deepest nesting of mappings and sequences.
     pub max_depth: usize,
-    /// Most nodes that alias expansion may create in one file (billion-laughs guard).
+    /// Most nodes that alias expansion may create in one file (billion-laughs guard). Every 64
+    /// bytes of scalar or key text count as one more node, so aliases of one huge string are
+    /// bounded too. The copies of anchored nodes kept for aliases are bounded by the same number
+    /// per document; an alias to an anchor too large to keep exceeds the budget.
     pub max_alias_nodes: usize,
 }
 

@@ -407,8 +407,14 @@ plain: v
 #[test]
 fn crlf_line_endings() {
     let doc = one("kind: Pod\r\nspec:\r\n  hostPID: yes\r\n  name: \"x\"\r\n");
-    assert_eq!(doc.value, json!({"kind": "Pod", "spec": {"hostPID": true, "name": "x"}}));
-    assert_eq!(doc.source_map.locate("/spec/hostPID").span, sp(3, 12, 3, 15));
+    assert_eq!(
+        doc.value,
+        json!({"kind": "Pod", "spec": {"hostPID": true, "name": "x"}})
+    );
+    assert_eq!(
+        doc.source_map.locate("/spec/hostPID").span,
+        sp(3, 12, 3, 15)
+    );
     assert_eq!(at(&doc, "/spec/name"), (4, 9, true));
     assert_eq!(at(&doc, "/spec"), (2, 1, true));
 }
