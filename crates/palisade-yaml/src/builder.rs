@@ -335,6 +335,9 @@ impl<'l> Builder<'l> {
                     None => style == ScalarStyle::Plain,
                     Some(t) => t.is_yaml_core_schema() && t.suffix == "merge",
                 };
+            if style == ScalarStyle::Plain && tag.is_none() && !merge {
+                self.check_key_ambiguity(&text, s);
+            }
             self.set_key(PendingKey {
                 text: compact(text),
                 span: s,
@@ -405,6 +408,32 @@ impl<'l> Builder<'l> {
             pointer: pointer_of(&self.frames),
             span: s,
             message,
+        });
+    }
+
+    /// Kubernetes turns a non-string key into the text of its typed value (`on:` is the key
+    /// `"true"`, `0644:` the key `"420"`); report plain keys whose typed readings differ.
+    fn check_key_ambiguity(&mut self, raw: &str, s: Span) {
+        let k8s = scalar::resolve_k8s(raw);
+        if k8s == Typed::Str {
+            return;
+        }
+        let core = scalar::resolve_core(raw);
+        if k8s.same_meaning(core) {
+            return;
+        }
+        let mut pointer = pointer_of(&self.frames);
+        pointer.push('/');
+        pointer.push_str(&escape_pointer_token(raw));
+        self.diagnostics.push(Diagnostic {
+            kind: DiagnosticKind::AmbiguousScalar {
+                raw: raw.to_owned(),
+                yaml11: k8s.into_value(raw.to_owned()),
+                yaml12: core.into_value(raw.to_owned()),
+            },
+            pointer,
+            span: s,
+            message: scalar::key_ambiguity_message(raw, k8s, core),
         });
     }
 

@@ -372,6 +372,24 @@ pub(crate) fn ambiguity_message(raw: &str, k8s: Typed, core: Typed) -> String {
     )
 }
 
+/// The message of an ambiguous-key diagnostic.
+pub(crate) fn key_ambiguity_message(raw: &str, k8s: Typed, core: Typed) -> String {
+    let k8s_key = match k8s {
+        Typed::Bool(b) => b.to_string(),
+        Typed::Int(i) => i.to_string(),
+        Typed::UInt(u) => u.to_string(),
+        Typed::Float(f) => f.to_string(),
+        Typed::Null => "null".to_owned(),
+        Typed::Str => raw.to_owned(),
+    };
+    format!(
+        "key `{raw}` is read as {} by Kubernetes (YAML 1.1), which names the field {k8s_key:?}, \
+         but as {} by YAML 1.2 tools; quote the key",
+        describe(k8s, raw),
+        describe(core, raw),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

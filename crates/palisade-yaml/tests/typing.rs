@@ -188,16 +188,45 @@ fn explicit_tags_coerce() {
 
 #[test]
 fn keys_are_the_raw_text() {
-    let doc = one("yes: 1\n0644: 2\n~: 3\n1.50: 4\n\"quoted\": 5\ntrue: 6\n");
+    let doc = one("yes: 1\n0644: 2\n~: 3\n1.50: 4\n\"quoted\": 5\ntrue: 6\n'on': 7\n80: 8\n");
     let keys: Vec<_> = doc.value.as_object().unwrap().keys().cloned().collect();
-    assert_eq!(keys, ["yes", "0644", "~", "1.50", "quoted", "true"]);
-    assert!(
-        doc.diagnostics.is_empty(),
-        "keys are not typed: {:?}",
-        doc.diagnostics
+    assert_eq!(
+        keys,
+        ["yes", "0644", "~", "1.50", "quoted", "true", "on", "80"]
     );
     let doc = one("{1: a, null: b}");
     assert_eq!(doc.value, json!({"1": "a", "null": "b"}));
+    assert!(doc.diagnostics.is_empty());
+}
+
+#[test]
+fn keys_kubernetes_renames_are_reported() {
+    let doc =
+        one("data:\n  on: enabled\n  0644: mode\n  'off': quoted\n  true: same\n  80: same\n");
+    let found = ambiguities(&doc);
+    assert_eq!(found.len(), 2, "{:?}", doc.diagnostics);
+    assert_eq!(found[0].pointer, "/data/on");
+    assert_eq!(found[0].span.start.line, 2);
+    assert_eq!(found[0].span.start.column, 3);
+    assert_eq!(
+        found[0].kind,
+        DiagnosticKind::AmbiguousScalar {
+            raw: "on".into(),
+            yaml11: json!(true),
+            yaml12: json!("on"),
+        }
+    );
+    assert_eq!(
+        found[0].message,
+        "key `on` is read as boolean true by Kubernetes (YAML 1.1), which names the field \
+         \"true\", but as the string \"on\" by YAML 1.2 tools; quote the key"
+    );
+    assert_eq!(found[1].pointer, "/data/0644");
+    assert!(
+        found[1].message.contains("names the field \"420\""),
+        "{}",
+        found[1].message
+    );
 }
 
 #[test]
@@ -290,7 +319,7 @@ j: ~
 k: nginx
 l: 1e3
 m:
-n: False
+nn: False
 ";
     let doc = one(src);
     assert!(doc.diagnostics.is_empty(), "{:?}", doc.diagnostics);
