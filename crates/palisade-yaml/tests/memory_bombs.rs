@@ -88,8 +88,22 @@ fn nested_anchors() {
     assert_eq!(err.kind, ParseErrorKind::AliasBudget);
 }
 
+/// The classic: nine levels of nine aliases each, 10^9 strings when expanded.
+fn billion_laughs() {
+    let mut src = String::from("l0: &l0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
+    for level in 1..9 {
+        let items = vec![format!("*l{}", level - 1); 9].join(", ");
+        writeln!(src, "l{level}: &l{level} [{items}]").unwrap();
+    }
+    let err = parse_str(&src, &Limits::default())
+        .error
+        .expect("over budget");
+    assert_eq!(err.kind, ParseErrorKind::AliasBudget);
+}
+
 #[test]
 fn expansion_bombs_stay_small() {
+    billion_laughs();
     nested_composite_keys();
     aliased_long_string();
     nested_anchors();
