@@ -11,7 +11,7 @@ use crate::cvss::CvssScore;
 use crate::db::{Database, DbError, StoredRecord};
 use crate::enrich::{EpssScore, KevEntry};
 use crate::names::{package_key, package_prefix};
-use crate::osv::{Evaluation, Reference, evaluate};
+use crate::osv::{Evaluation, QueryVersion, Reference, evaluate_query};
 use crate::purl::package_purl;
 use crate::severity::{SeverityInfo, SeveritySource};
 use crate::version::VersionScheme;
@@ -48,7 +48,6 @@ pub struct VulnMatch {
     /// The records that matched this package.
     pub record_ids: Vec<String>,
     pub summary: String,
-    pub details: String,
     pub severity: Severity,
     pub severity_source: SeveritySource,
     pub cvss: Option<CvssScore>,
@@ -64,6 +63,9 @@ pub struct VulnMatch {
     pub kev: Option<KevEntry>,
     /// FIRST EPSS score, when enrichment was applied and it is scored.
     pub epss: Option<EpssScore>,
+    /// Positions of the matched records in the database they came from.
+    #[serde(skip)]
+    records: Vec<u32>,
 }
 
 /// A vulnerability whose ranges could not be evaluated for the queried version.
@@ -86,7 +88,6 @@ struct GroupHits {
     records: Vec<u32>,
     fixed: Vec<String>,
     ranges: Vec<String>,
-    purl: Option<String>,
 }
 
 fn push_unique(v: &mut Vec<String>, s: String) {
@@ -113,23 +114,12 @@ impl Database {
             return Ok(QueryResult::default());
         }
         let mut hits: BTreeMap<u32, GroupHits> = BTreeMap::new();
-        let mut unknown: BTreeMap<u32, String> = BTreeMap::new();
-        let mut record_cache: BTreeMap<u32, StoredRecord> = BTreeMap::new();
+        let mut unknown: BTreeMap<u32, (u32, String)> = BTreeMap::new();
+        let mut version = QueryVersion::new(&query.version);
         for posting in postings {
-            let outcome = evaluate(&posting.spec, &query.version);
-            if matches!(outcome, Evaluation::NotAffected) {
-                continue;
-            }
-            let record = if let Some(r) = record_cache.get(&posting.record) {
-                r.clone()
-            } else {
-                let r = self.record(posting.record)?;
-                record_cache.insert(posting.record, r.clone());
-                r
-            };
-            match outcome {
+            match evaluate_query(&posting.spec, &mut version) {
                 Evaluation::Affected(detail) => {
-                    let h = hits.entry(record.group).or_default();
+                    let h = hits.entry(posting.group).or_default();
                     if !h.records.contains(&posting.record) {
                         h.records.push(posting.record);
                     }
@@ -139,14 +129,11 @@ impl Database {
                     for r in detail.ranges {
                         push_unique(&mut h.ranges, r);
                     }
-                    if h.purl.is_none() {
-                        h.purl.clone_from(&posting.spec.purl);
-                    }
                 }
                 Evaluation::Unknown(reason) => {
                     unknown
-                        .entry(record.group)
-                        .or_insert(format!("{}: {reason}", record.id));
+                        .entry(posting.group)
+                        .or_insert((posting.record, reason));
                 }
                 Evaluation::NotAffected => {}
             }
@@ -154,24 +141,19 @@ impl Database {
         let scheme = VersionScheme::for_ecosystem(&query.ecosystem);
         let mut result = QueryResult::default();
         let matched_groups: Vec<u32> = hits.keys().copied().collect();
+        let purl = package_purl(&query.ecosystem, &query.name, &query.version);
         for (group, h) in hits {
             result
                 .matches
-                .push(self.build_match(query, scheme, group, h, &mut record_cache)?);
+                .push(self.build_match(query, scheme, group, h, &purl)?);
         }
-        for (group, reason) in unknown {
+        for (group, (record, reason)) in unknown {
             // Something else in the vulnerability already matched: it is reported once, above.
             if matched_groups.contains(&group) {
                 continue;
             }
             let g = self.group(group)?;
-            let first = g
-                .records
-                .first()
-                .copied()
-                .map(|r| self.record(r))
-                .transpose()?;
-            let id = first.map_or_else(|| g.ids.first().cloned().unwrap_or_default(), |r| r.id);
+            let id = self.record(record)?.id;
             let aliases = g.ids.iter().filter(|i| **i != id).cloned().collect();
             result.unevaluated.push(Unevaluated {
                 id,
@@ -191,21 +173,18 @@ impl Database {
         scheme: Option<VersionScheme>,
         group: u32,
         hits: GroupHits,
-        cache: &mut BTreeMap<u32, StoredRecord>,
+        purl: &str,
     ) -> Result<VulnMatch, DbError> {
         let g = self.group(group)?;
-        let mut matched: Vec<StoredRecord> = Vec::new();
+        let mut matched: Vec<StoredRecord> = Vec::with_capacity(hits.records.len());
         for r in &hits.records {
-            matched.push(match cache.get(r) {
-                Some(rec) => rec.clone(),
-                None => self.record(*r)?,
-            });
+            matched.push(self.record(*r)?);
         }
         matched.sort_by(|a, b| a.id.cmp(&b.id));
-        let primary = matched
-            .first()
-            .cloned()
-            .ok_or_else(|| DbError::Corrupt("empty match".into()))?;
+        let Some(primary) = matched.first() else {
+            return Err(DbError::Corrupt("empty match".into()));
+        };
+        let (primary_id, published) = (primary.id.clone(), primary.published.clone());
 
         // Severity: the best-founded among the matched records, else among the others of the
         // vulnerability (a Debian record without a rating shares its CVE with a GHSA that has one).
@@ -253,23 +232,17 @@ impl Database {
             .map(|r| r.summary.clone())
             .find(|s| !s.is_empty())
             .unwrap_or_default();
-        let details = matched
-            .iter()
-            .map(|r| r.details.clone())
-            .find(|s| !s.is_empty())
-            .unwrap_or_default();
-        let purl = package_purl(&query.ecosystem, &query.name, &query.version);
+
         Ok(VulnMatch {
-            id: primary.id.clone(),
+            id: primary_id.clone(),
             aliases: g
                 .ids
                 .iter()
-                .filter(|i| **i != primary.id)
+                .filter(|i| **i != primary_id)
                 .cloned()
                 .collect(),
             record_ids: matched.iter().map(|r| r.id.clone()).collect(),
             summary,
-            details,
             severity: severity.severity,
             severity_source: severity.source,
             cvss: severity.cvss,
@@ -280,9 +253,9 @@ impl Database {
                 ecosystem: query.ecosystem.clone(),
                 name: query.name.clone(),
                 version: query.version.clone(),
-                purl,
+                purl: purl.to_string(),
             },
-            published: primary.published.clone(),
+            published,
             modified: matched
                 .iter()
                 .map(|r| r.modified.clone())
@@ -290,7 +263,24 @@ impl Database {
                 .unwrap_or_default(),
             kev: None,
             epss: None,
+            records: hits.records.clone(),
         })
+    }
+}
+
+impl Database {
+    /// The long description of a match (the `details` of its first matched record that has
+    /// one), read only when asked for. Empty for a match that did not come from this database.
+    pub fn details(&self, m: &VulnMatch) -> Result<String, DbError> {
+        let mut records = m.records.clone();
+        records.sort_by_key(|r| self.record(*r).map(|rec| rec.id).unwrap_or_default());
+        for r in records {
+            let record = self.full_record(r)?;
+            if !record.details.is_empty() {
+                return Ok(record.details);
+            }
+        }
+        Ok(String::new())
     }
 }
 

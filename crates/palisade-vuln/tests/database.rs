@@ -138,6 +138,10 @@ fn aliased_records_are_one_vulnerability() {
     assert_eq!(hits[0].id, "PYSEC-2024-1");
     assert_eq!(hits[0].summary, "A template injection.");
     assert_eq!(
+        db.details(&hits[0]).unwrap(),
+        "A template injection.\nMore text."
+    );
+    assert_eq!(
         hits[0].severity,
         Severity::High,
         "severity borrowed from the GHSA record of the same CVE"

@@ -182,6 +182,7 @@ pub(crate) fn build(loaded: Vec<Loaded>, report: &mut ImportReport, header: DbHe
             let key = package_key(&spec.ecosystem, &spec.name);
             packages.entry(key).or_default().push(Posting {
                 record: index,
+                group: record_groups[i],
                 spec,
             });
         }

@@ -127,6 +127,12 @@ impl<'a> Reader<'a> {
         std::str::from_utf8(self.bytes(n)?).map_err(|_| corrupt("string"))
     }
 
+    /// Skips a string without reading it.
+    pub(crate) fn skip_str(&mut self) -> Result<(), DbError> {
+        let n = self.len()?;
+        self.bytes(n).map(|_| ())
+    }
+
     pub(crate) fn string(&mut self) -> Result<String, DbError> {
         self.str().map(str::to_string)
     }

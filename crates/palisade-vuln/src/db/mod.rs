@@ -410,8 +410,17 @@ impl Database {
             .ok_or_else(|| DbError::Corrupt("entry out of range".into()))
     }
 
+    /// A record without its `details` text.
     pub(crate) fn record(&self, i: u32) -> Result<StoredRecord, DbError> {
-        StoredRecord::decode(&mut Reader::new(self.slot(RECORD_INDEX, RECORDS, i)?))
+        StoredRecord::decode(
+            &mut Reader::new(self.slot(RECORD_INDEX, RECORDS, i)?),
+            false,
+        )
+    }
+
+    /// A record with its `details` text.
+    pub(crate) fn full_record(&self, i: u32) -> Result<StoredRecord, DbError> {
+        StoredRecord::decode(&mut Reader::new(self.slot(RECORD_INDEX, RECORDS, i)?), true)
     }
 
     pub(crate) fn group(&self, i: u32) -> Result<StoredGroup, DbError> {

@@ -33,6 +33,8 @@ pub(crate) struct StoredGroup {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Posting {
     pub record: u32,
+    /// The vulnerability (alias group) of the record, so matching need not decode the record.
+    pub group: u32,
     pub spec: AffectedSpec,
 }
 
@@ -117,13 +119,19 @@ impl StoredRecord {
         }
     }
 
-    pub(crate) fn decode(r: &mut Reader<'_>) -> Result<StoredRecord, DbError> {
+    /// Decodes a record; `details` (the long text) only when asked for.
+    pub(crate) fn decode(r: &mut Reader<'_>, with_details: bool) -> Result<StoredRecord, DbError> {
         let id = r.string()?;
         let group = r.u32()?;
         let modified = r.string()?;
         let published = r.opt_string()?;
         let summary = r.string()?;
-        let details = r.string()?;
+        let details = if with_details {
+            r.string()?
+        } else {
+            r.skip_str()?;
+            String::new()
+        };
         let severity = severity_from(r.u8()?)?;
         let source = source_from(r.u8()?)?;
         let cvss = match r.u8()? {
@@ -198,6 +206,7 @@ impl Posting {
     pub(crate) fn encode(&self, w: &mut Writer) {
         let s = &self.spec;
         w.u32(self.record);
+        w.u32(self.group);
         w.str(&s.ecosystem);
         w.str(&s.name);
         w.opt_str(s.purl.as_deref());
@@ -216,6 +225,7 @@ impl Posting {
 
     pub(crate) fn decode(r: &mut Reader<'_>) -> Result<Posting, DbError> {
         let record = r.u32()?;
+        let group = r.u32()?;
         let ecosystem = r.string()?;
         let name = r.string()?;
         let purl = r.opt_string()?;
@@ -249,6 +259,7 @@ impl Posting {
         let git_ranges = r.u32()?;
         Ok(Posting {
             record,
+            group,
             spec: AffectedSpec {
                 ecosystem,
                 name,
@@ -290,9 +301,16 @@ mod tests {
         };
         let mut w = Writer::default();
         rec.encode(&mut w);
-        assert_eq!(StoredRecord::decode(&mut Reader::new(&w.buf)).unwrap(), rec);
+        assert_eq!(
+            StoredRecord::decode(&mut Reader::new(&w.buf), true).unwrap(),
+            rec
+        );
+        let brief = StoredRecord::decode(&mut Reader::new(&w.buf), false).unwrap();
+        assert!(brief.details.is_empty());
+        assert_eq!(brief.references, rec.references);
         let posting = Posting {
             record: 9,
+            group: 4,
             spec: AffectedSpec {
                 ecosystem: "PyPI".into(),
                 name: "x".into(),

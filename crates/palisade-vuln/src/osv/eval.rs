@@ -254,25 +254,72 @@ fn range_scheme(kind: RangeKind, ecosystem: Option<VersionScheme>) -> Option<Ver
     }
 }
 
+/// The queried version parsed once per scheme (and ecosystem names resolved once), shared by all
+/// affected entries evaluated for one query.
+pub struct QueryVersion<'a> {
+    text: &'a str,
+    parsed: Vec<(VersionScheme, Result<Version, String>)>,
+    schemes: Vec<(String, Option<VersionScheme>)>,
+}
+
+impl<'a> QueryVersion<'a> {
+    pub fn new(text: &'a str) -> QueryVersion<'a> {
+        QueryVersion {
+            text,
+            parsed: Vec::new(),
+            schemes: Vec::new(),
+        }
+    }
+
+    pub fn text(&self) -> &'a str {
+        self.text
+    }
+
+    fn parsed(&mut self, scheme: VersionScheme) -> Result<&Version, String> {
+        let i = if let Some(i) = self.parsed.iter().position(|(s, _)| *s == scheme) {
+            i
+        } else {
+            self.parsed
+                .push((scheme, scheme.parse(self.text).map_err(|e| e.to_string())));
+            self.parsed.len() - 1
+        };
+        self.parsed[i].1.as_ref().map_err(Clone::clone)
+    }
+
+    fn scheme_of(&mut self, spec: &AffectedSpec) -> Option<VersionScheme> {
+        if let Some((_, s)) = self.schemes.iter().find(|(e, _)| *e == spec.ecosystem) {
+            return *s;
+        }
+        let scheme = spec.scheme();
+        self.schemes.push((spec.ecosystem.clone(), scheme));
+        scheme
+    }
+}
+
+fn attempt(
+    range: &RangeSpec,
+    scheme: VersionScheme,
+    query: &mut QueryVersion<'_>,
+) -> Result<Option<RangeMatch>, String> {
+    let events = parse_events(scheme, &range.events)?;
+    let v = query.parsed(scheme)?;
+    Ok(evaluate_sorted(&events, v))
+}
+
 /// One range against one version.
 fn evaluate_range(
     range: &RangeSpec,
     ecosystem: Option<VersionScheme>,
-    version: &str,
+    query: &mut QueryVersion<'_>,
 ) -> Result<Option<RangeMatch>, String> {
     let Some(scheme) = range_scheme(range.kind, ecosystem) else {
         return Err("no version ordering is known for this ecosystem".to_string());
     };
-    let attempt = |scheme: VersionScheme| -> Result<Option<RangeMatch>, String> {
-        let v = scheme.parse(version).map_err(|e| e.to_string())?;
-        let events = parse_events(scheme, &range.events)?;
-        Ok(evaluate_sorted(&events, &v))
-    };
-    match attempt(scheme) {
+    match attempt(range, scheme, query) {
         Err(e) if range.kind == RangeKind::Semver => match ecosystem {
             // A SEMVER range in an ecosystem whose versions are not semver (seen in PyPI data):
             // fall back to the ecosystem's own scheme.
-            Some(eco) if eco != scheme => attempt(eco),
+            Some(eco) if eco != scheme => attempt(range, eco, query),
             _ => Err(e),
         },
         other => other,
@@ -281,21 +328,38 @@ fn evaluate_range(
 
 /// Evaluates `version` against one affected entry.
 pub fn evaluate(spec: &AffectedSpec, version: &str) -> Evaluation {
-    let ecosystem = spec.scheme();
+    evaluate_query(spec, &mut QueryVersion::new(version))
+}
+
+/// [`evaluate`] reusing the parsed query version across entries.
+pub fn evaluate_query(spec: &AffectedSpec, query: &mut QueryVersion<'_>) -> Evaluation {
+    let ecosystem = query.scheme_of(spec);
+    let version = query.text();
     let mut detail = AffectedDetail::default();
     let mut affected = false;
     let mut unknown: Option<String> = None;
 
+    // Listed versions are the registry's own spellings, as installed versions are; compare them
+    // by the scheme (`1.0` = `1.0.0`) only when the list is all there is to go on, because parsing
+    // long lists for every query is costly.
+    let semantic = spec.ranges.is_empty();
     let listed = spec.versions.iter().any(|listed| {
         listed == version
-            || ecosystem.is_some_and(|s| s.compare(listed, version) == Ok(Ordering::Equal))
+            || semantic
+                && ecosystem.is_some_and(|s| {
+                    let other = s.parse(listed);
+                    match (query.parsed(s), other) {
+                        (Ok(v), Ok(l)) => v.compare(&l) == Some(Ordering::Equal),
+                        _ => false,
+                    }
+                })
     });
     if listed {
         affected = true;
         detail.ranges.push(format!("listed version {version}"));
     }
     for range in &spec.ranges {
-        match evaluate_range(range, ecosystem, version) {
+        match evaluate_range(range, ecosystem, query) {
             Ok(Some(hit)) => {
                 affected = true;
                 if let Some(fix) = hit.fixed.filter(|f| !detail.fixed_versions.contains(f)) {
