@@ -203,11 +203,11 @@ impl Database {
                 if hits.records.contains(r) {
                     continue;
                 }
-                let other = self.record(*r)?;
-                if other.severity.source != SeveritySource::Unknown {
+                let other = self.record_severity(*r)?;
+                if other.source != SeveritySource::Unknown {
                     severity = Some(match severity {
-                        Some(s) => s.prefer(other.severity),
-                        None => other.severity,
+                        Some(s) => s.prefer(other),
+                        None => other,
                     });
                 }
             }

@@ -373,7 +373,7 @@ impl Database {
             .ok_or_else(|| DbError::Corrupt("postings".into()))?;
         let mut r = Reader::new(bytes);
         let n = r.len()?;
-        (0..n).map(|_| Posting::decode(&mut r)).collect()
+        (0..n).map(|_| Posting::decode(&mut r, false)).collect()
     }
 
     /// The affected entries filed under an exact key.
@@ -416,6 +416,11 @@ impl Database {
             &mut Reader::new(self.slot(RECORD_INDEX, RECORDS, i)?),
             false,
         )
+    }
+
+    /// Only the severity of a record.
+    pub(crate) fn record_severity(&self, i: u32) -> Result<crate::severity::SeverityInfo, DbError> {
+        StoredRecord::decode_severity(&mut Reader::new(self.slot(RECORD_INDEX, RECORDS, i)?))
     }
 
     /// A record with its `details` text.

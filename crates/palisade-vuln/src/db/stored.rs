@@ -120,6 +120,34 @@ impl StoredRecord {
     }
 
     /// Decodes a record; `details` (the long text) only when asked for.
+    /// Only the group and severity of a record.
+    pub(crate) fn decode_severity(r: &mut Reader<'_>) -> Result<SeverityInfo, DbError> {
+        r.skip_str()?;
+        r.u32()?;
+        r.skip_str()?;
+        if r.u8()? == 1 {
+            r.skip_str()?;
+        }
+        r.skip_str()?;
+        r.skip_str()?;
+        let severity = severity_from(r.u8()?)?;
+        let source = source_from(r.u8()?)?;
+        let cvss = match r.u8()? {
+            0 => None,
+            1 => Some(CvssScore {
+                version: version_from(r.u8()?)?,
+                vector: r.string()?,
+                score: r.f64()?,
+            }),
+            _ => return Err(DbError::Corrupt("bad CVSS flag".into())),
+        };
+        Ok(SeverityInfo {
+            severity,
+            source,
+            cvss,
+        })
+    }
+
     pub(crate) fn decode(r: &mut Reader<'_>, with_details: bool) -> Result<StoredRecord, DbError> {
         let id = r.string()?;
         let group = r.u32()?;
@@ -223,12 +251,21 @@ impl Posting {
         w.u32(s.git_ranges);
     }
 
-    pub(crate) fn decode(r: &mut Reader<'_>) -> Result<Posting, DbError> {
+    /// Decodes a posting; the package name and purl (not needed to evaluate it) only when
+    /// `full`.
+    pub(crate) fn decode(r: &mut Reader<'_>, full: bool) -> Result<Posting, DbError> {
         let record = r.u32()?;
         let group = r.u32()?;
         let ecosystem = r.string()?;
-        let name = r.string()?;
-        let purl = r.opt_string()?;
+        let (name, purl) = if full {
+            (r.string()?, r.opt_string()?)
+        } else {
+            r.skip_str()?;
+            if r.u8()? == 1 {
+                r.skip_str()?;
+            }
+            (String::new(), None)
+        };
         let n = r.len()?;
         let mut ranges = Vec::with_capacity(n);
         for _ in 0..n {
@@ -328,6 +365,15 @@ mod tests {
         };
         let mut w = Writer::default();
         posting.encode(&mut w);
-        assert_eq!(Posting::decode(&mut Reader::new(&w.buf)).unwrap(), posting);
+        assert_eq!(
+            Posting::decode(&mut Reader::new(&w.buf), true).unwrap(),
+            posting
+        );
+        let brief = Posting::decode(&mut Reader::new(&w.buf), false).unwrap();
+        assert_eq!(
+            (brief.spec.name.as_str(), brief.spec.purl.as_ref()),
+            ("", None)
+        );
+        assert_eq!(brief.spec.ranges, posting.spec.ranges);
     }
 }
