@@ -4,6 +4,7 @@ use crate::Control;
 
 pub(crate) mod file;
 pub(crate) mod pod;
+mod rbac;
 
 /// The controls of every family; the registry sorts them by ID.
-pub(crate) static FAMILIES: &[&[&Control]] = &[file::CONTROLS, pod::CONTROLS];
+pub(crate) static FAMILIES: &[&[&Control]] = &[file::CONTROLS, pod::CONTROLS, rbac::CONTROLS];
