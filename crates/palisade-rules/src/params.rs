@@ -19,6 +19,10 @@ pub struct ControlParams {
     pub floating_tags: Vec<String>,
     /// Labels every workload should carry.
     pub recommended_labels: Vec<String>,
+    /// Host directories that must not be mounted with hostPath (nor any directory above them).
+    pub sensitive_host_paths: Vec<String>,
+    /// Fewest replicas a Deployment or StatefulSet should run.
+    pub min_replicas: u32,
 }
 
 impl Default for ControlParams {
@@ -61,6 +65,27 @@ impl Default for ControlParams {
             ]),
             floating_tags: owned(&["latest"]),
             recommended_labels: owned(&["app.kubernetes.io/name"]),
+            sensitive_host_paths: owned(&[
+                "/",
+                "/bin",
+                "/boot",
+                "/dev",
+                "/etc",
+                "/etc/kubernetes",
+                "/home",
+                "/lib",
+                "/proc",
+                "/root",
+                "/sbin",
+                "/sys",
+                "/usr",
+                "/var/lib/containerd",
+                "/var/lib/docker",
+                "/var/lib/etcd",
+                "/var/lib/kubelet",
+                "/var/log",
+            ]),
+            min_replicas: 2,
         }
     }
 }

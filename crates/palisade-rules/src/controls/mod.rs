@@ -3,10 +3,20 @@
 use crate::Control;
 
 pub(crate) mod file;
-pub(crate) mod pod;
 mod namespace;
 mod network;
+pub(crate) mod pod;
 mod rbac;
+mod references;
+mod workload;
 
 /// The controls of every family; the registry sorts them by ID.
-pub(crate) static FAMILIES: &[&[&Control]] = &[file::CONTROLS, pod::CONTROLS, namespace::CONTROLS, network::CONTROLS, rbac::CONTROLS];
+pub(crate) static FAMILIES: &[&[&Control]] = &[
+    file::CONTROLS,
+    pod::CONTROLS,
+    namespace::CONTROLS,
+    network::CONTROLS,
+    rbac::CONTROLS,
+    references::CONTROLS,
+    workload::CONTROLS,
+];
