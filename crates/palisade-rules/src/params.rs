@@ -23,6 +23,8 @@ pub struct ControlParams {
     pub sensitive_host_paths: Vec<String>,
     /// Fewest replicas a Deployment or StatefulSet should run.
     pub min_replicas: u32,
+    /// Registry or repository prefixes whose images need not be pinned by digest.
+    pub digest_exempt_repositories: Vec<String>,
 }
 
 impl Default for ControlParams {
@@ -86,6 +88,7 @@ impl Default for ControlParams {
                 "/var/log",
             ]),
             min_replicas: 2,
+            digest_exempt_repositories: Vec::new(),
         }
     }
 }

@@ -3,6 +3,7 @@
 use crate::Control;
 
 pub(crate) mod file;
+mod image;
 mod namespace;
 mod network;
 pub(crate) mod pod;
@@ -19,4 +20,5 @@ pub(crate) static FAMILIES: &[&[&Control]] = &[
     rbac::CONTROLS,
     references::CONTROLS,
     workload::CONTROLS,
+    image::CONTROLS,
 ];
