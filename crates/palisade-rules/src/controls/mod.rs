@@ -9,6 +9,7 @@ mod network;
 pub(crate) mod pod;
 mod rbac;
 mod references;
+mod secrets;
 mod workload;
 
 /// The controls of every family; the registry sorts them by ID.
@@ -21,4 +22,5 @@ pub(crate) static FAMILIES: &[&[&Control]] = &[
     references::CONTROLS,
     workload::CONTROLS,
     image::CONTROLS,
+    secrets::CONTROLS,
 ];
