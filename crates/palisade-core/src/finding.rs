@@ -32,6 +32,40 @@ pub struct PackageRef {
     pub name: String,
     pub version: String,
     pub purl: String,
+    /// Distro source package the binary package was built from (advisories are keyed by it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_version: Option<String>,
+}
+
+/// The image layer that introduced a package or file.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct LayerRef {
+    pub digest: String,
+    /// 0-based position in the image's layer list.
+    pub index: usize,
+    /// The history entry's `created_by` (the Dockerfile instruction), when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_by: Option<String>,
+    /// True when the layer belongs to the base image rather than the image's own layers.
+    #[serde(default)]
+    pub base: bool,
+}
+
+/// Where a finding in generated manifests (Helm, Kustomize) came from besides its source file.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Origin {
+    /// `helm` or `kustomize`.
+    pub renderer: String,
+    /// The chart or kustomization directory.
+    pub root: String,
+    /// Position in the rendered output (the file users never edit).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rendered: Option<Location>,
+    /// Values keys the template reads (`image.tag`, …) where they can be determined.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub values: Vec<String>,
 }
 
 /// Why a finding does not count: an exception entry or an inline annotation.
@@ -104,6 +138,10 @@ pub struct Finding {
     pub aliases: Vec<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub fixed_versions: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub layer: Option<LayerRef>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub origin: Option<Origin>,
 }
 
 impl Finding {
@@ -125,6 +163,8 @@ impl Finding {
             package: None,
             aliases: Vec::new(),
             fixed_versions: Vec::new(),
+            layer: None,
+            origin: None,
         }
     }
 

@@ -8,11 +8,13 @@ mod finding;
 mod location;
 mod redact;
 mod report;
+mod scores;
 mod severity;
 
 pub use ecosystem::{Ecosystem, UnknownEcosystem};
-pub use finding::{Finding, PackageRef, References, ResourceRef, Suppression};
+pub use finding::{Finding, LayerRef, Origin, PackageRef, References, ResourceRef, Suppression};
 pub use location::{Location, Position, Span};
 pub use redact::redact;
 pub use report::{REPORT_SCHEMA_VERSION, Report, ScanSummary, ToolInfo};
+pub use scores::{ControlScore, FrameworkScore, Scores};
 pub use severity::{ParseSeverityError, Severity};

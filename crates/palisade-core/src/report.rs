@@ -2,7 +2,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::{Finding, Severity};
+use crate::{Finding, Scores, Severity};
 
 /// Version of the JSON report format (`docs/report-format.md`, `schemas/report.schema.json`).
 /// Bumped on any incompatible change.
@@ -40,6 +40,9 @@ pub struct Report {
     pub command: String,
     pub findings: Vec<Finding>,
     pub summary: ScanSummary,
+    /// Compliance and risk scores (misconfiguration scans only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scores: Option<Scores>,
 }
 
 impl Report {
@@ -66,6 +69,7 @@ impl Report {
             command: command.to_string(),
             findings,
             summary,
+            scores: None,
         }
     }
 

@@ -66,6 +66,8 @@ impl Package {
             name: self.name.clone(),
             version: self.version.clone(),
             purl: self.purl.clone(),
+            source_name: None,
+            source_version: None,
         }
     }
 }

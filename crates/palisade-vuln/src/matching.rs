@@ -254,6 +254,8 @@ impl Database {
                 name: query.name.clone(),
                 version: query.version.clone(),
                 purl: purl.to_string(),
+                source_name: None,
+                source_version: None,
             },
             published,
             modified: matched

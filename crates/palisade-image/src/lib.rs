@@ -1,0 +1,1 @@
+//! Container images: sources, layers and the files catalogers need.

@@ -1,0 +1,1 @@
+//! Helm charts rendered with `helm template`.
