@@ -124,7 +124,7 @@ fn examples_scan_reports_located_findings_and_gates_on_severity() {
         &root,
     ));
     assert_eq!(hardened["summary"]["total"], 0);
-    assert_eq!(hardened["summary"]["objects"], 3);
+    assert_eq!(hardened["summary"]["objects"], 8);
 }
 
 #[test]
