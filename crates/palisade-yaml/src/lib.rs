@@ -53,6 +53,7 @@
 mod builder;
 mod scalar;
 mod source_map;
+pub mod typed;
 
 use std::fmt;
 
