@@ -1,35 +1,56 @@
-//! Every object and cross-resource control has a failing and a passing fixture under `tests/fixtures/<slug>/`.
-//! The failing fixture's findings (with exact locations) are snapshot-tested; the passing one
-//! must produce none.
+//! Every object and cross-resource control has a failing and a passing fixture under
+//! `tests/fixtures/<slug>/`, and optionally a `params.yaml` with the control parameters both
+//! run with. The failing fixture's findings (with exact locations) are snapshot-tested; the
+//! passing one must produce none.
 
 mod support;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
-use palisade_rules::{Check, PssVersion, Selection, all_controls};
+use palisade_core::Finding;
+use palisade_rules::{Check, CheckContext, Control, Selection, all_controls};
 
-fn fixture(slug: &str, name: &str) -> (String, String) {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+fn fixture_dir(slug: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures")
         .join(slug)
-        .join(format!("{name}.yaml"));
+}
+
+fn fixture(slug: &str, name: &str) -> (String, String) {
+    let path = fixture_dir(slug).join(format!("{name}.yaml"));
     let text = std::fs::read_to_string(&path)
         .unwrap_or_else(|e| panic!("control {slug} needs fixture {}: {e}", path.display()));
     (text, format!("{slug}/{name}.yaml"))
 }
 
+/// Controls with a check of their own (the pipeline reports the file-level ones).
+fn checked_controls() -> impl Iterator<Item = &'static Control> {
+    all_controls()
+        .iter()
+        .copied()
+        .filter(|c| matches!(c.check, Check::Object(_) | Check::Set(_)))
+}
+
+/// Findings of `control` alone on one of its fixtures, with its `params.yaml`.
+fn run_fixture(control: &Control, name: &str) -> (Vec<Finding>, String) {
+    let selection = Selection::new(&[], &[control.id.to_string()], &[]).unwrap();
+    let ctx = CheckContext {
+        params: Arc::new(support::fixture_params(&fixture_dir(control.slug))),
+        ..CheckContext::default()
+    };
+    let (text, path) = fixture(control.slug, name);
+    let findings = support::evaluate_with(&text, &path, &selection, &ctx)
+        .into_iter()
+        .filter(|f| f.id == control.id)
+        .collect();
+    (findings, path)
+}
+
 #[test]
 fn every_control_fails_its_failing_fixture_with_located_findings() {
-    for control in all_controls()
-        .iter()
-        .filter(|c| matches!(c.check, Check::Object(_)))
-    {
-        let selection = Selection::new(&[], &[control.id.to_string()], &[]).unwrap();
-        let (text, path) = fixture(control.slug, "fail");
-        let findings: Vec<_> = support::evaluate(&text, &path, &selection, PssVersion::latest())
-            .into_iter()
-            .filter(|f| f.id == control.id)
-            .collect();
+    for control in checked_controls() {
+        let (findings, path) = run_fixture(control, "fail");
         assert!(
             !findings.is_empty(),
             "{} ({}) found nothing in {path}",
@@ -48,21 +69,39 @@ fn every_control_fails_its_failing_fixture_with_located_findings() {
 
 #[test]
 fn every_control_passes_its_passing_fixture() {
-    for control in all_controls()
-        .iter()
-        .filter(|c| matches!(c.check, Check::Object(_)))
-    {
-        let selection = Selection::new(&[], &[control.id.to_string()], &[]).unwrap();
-        let (text, path) = fixture(control.slug, "pass");
-        let findings: Vec<_> = support::evaluate(&text, &path, &selection, PssVersion::latest())
-            .into_iter()
-            .filter(|f| f.id == control.id)
-            .collect();
+    for control in checked_controls() {
+        let (findings, path) = run_fixture(control, "pass");
         assert!(
             findings.is_empty(),
             "{} fired on {path}:\n{}",
             control.id,
             support::render(&findings)
+        );
+    }
+}
+
+#[test]
+fn parameterised_fixtures_need_their_parameters() {
+    // A params.yaml must matter: the same failing fixture with default parameters finds
+    // something different (for opt-in controls such as allowed registries: nothing).
+    for control in checked_controls() {
+        let dir = fixture_dir(control.slug);
+        if !dir.join("params.yaml").exists() {
+            continue;
+        }
+        let (tuned, _) = run_fixture(control, "fail");
+        let selection = Selection::new(&[], &[control.id.to_string()], &[]).unwrap();
+        let (text, path) = fixture(control.slug, "fail");
+        let defaults: Vec<_> =
+            support::evaluate_with(&text, &path, &selection, &CheckContext::default())
+                .into_iter()
+                .filter(|f| f.id == control.id)
+                .collect();
+        assert_ne!(
+            support::render(&tuned),
+            support::render(&defaults),
+            "{}: params.yaml changes nothing",
+            control.slug
         );
     }
 }

@@ -1,19 +1,38 @@
 //! Shared test harness: parse YAML text, extract objects, run a selection at a policy version.
 
+#![allow(dead_code)] // each test binary uses a different part of the harness
+
+use std::path::Path;
 use std::sync::Arc;
 
 use palisade_core::Finding;
 use palisade_k8s::{ObjectSet, extract_objects};
-use palisade_rules::{CheckContext, PssVersion, Selection, evaluate_object, evaluate_set};
+use palisade_rules::{
+    CheckContext, ControlParams, PssVersion, Selection, evaluate_object, evaluate_set,
+};
 use palisade_yaml::{Limits, parse_str};
 
 /// Findings of `selection` on the objects in `yaml` (object and cross-resource controls),
-/// evaluated at `version`.
+/// evaluated at `version` with default parameters.
 pub fn evaluate(
     yaml: &str,
     path: &str,
     selection: &Selection,
     version: PssVersion,
+) -> Vec<Finding> {
+    let ctx = CheckContext {
+        pss_version: version,
+        ..CheckContext::default()
+    };
+    evaluate_with(yaml, path, selection, &ctx)
+}
+
+/// Findings of `selection` on the objects in `yaml`, with the settings of `ctx`.
+pub fn evaluate_with(
+    yaml: &str,
+    path: &str,
+    selection: &Selection,
+    ctx: &CheckContext,
 ) -> Vec<Finding> {
     let stream = parse_str(yaml, &Limits::default());
     assert!(
@@ -22,21 +41,40 @@ pub fn evaluate(
         stream.error
     );
     let path: Arc<str> = Arc::from(path);
-    let ctx = CheckContext {
-        pss_version: version,
-        ..CheckContext::default()
-    };
     let mut findings = Vec::new();
     let mut objects = Vec::new();
     for document in stream.documents {
         let document = Arc::new(document);
         for object in extract_objects(&path, &document).objects {
-            findings.extend(evaluate_object(selection, &ctx, &object));
+            findings.extend(evaluate_object(selection, ctx, &object));
             objects.push(object);
         }
     }
-    findings.extend(evaluate_set(selection, &ctx, &ObjectSet::new(objects)));
+    findings.extend(evaluate_set(selection, ctx, &ObjectSet::new(objects)));
     findings
+}
+
+/// The control parameters of a fixture directory: its `params.yaml` (kebab-case keys, as in
+/// the `parameters:` section of `.palisade.yaml`), or the defaults when there is none.
+pub fn fixture_params(dir: &Path) -> ControlParams {
+    let path = dir.join("params.yaml");
+    let Ok(text) = std::fs::read_to_string(&path) else {
+        return ControlParams::default();
+    };
+    let stream = parse_str(&text, &Limits::default());
+    assert!(
+        stream.error.is_none(),
+        "{} does not parse: {:?}",
+        path.display(),
+        stream.error
+    );
+    let document = stream
+        .documents
+        .into_iter()
+        .next()
+        .unwrap_or_else(|| panic!("{} is empty", path.display()));
+    serde_json::from_value(document.value.clone())
+        .unwrap_or_else(|e| panic!("{} is not valid parameters: {e}", path.display()))
 }
 
 /// One line per finding: `line:col pointer [exact|ancestor] id message (evidence)`.

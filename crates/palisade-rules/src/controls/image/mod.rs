@@ -36,15 +36,9 @@ pub(crate) static CONTROLS: &[&crate::Control] = &[
     &VULNERABLE_GRAFANA,
     &VULNERABLE_KYVERNO,
     &INGRESS_NGINX_EOL,
+    &ALLOWED_REGISTRIES,
+    &FORBIDDEN_REGISTRIES,
 ];
-
-/// Controls that report nothing with default parameters (IMG-004 and IMG-005 need
-/// `allowed-registries` / `forbidden-registries`). They are complete and tested below, but
-/// not in [`CONTROLS`] yet: `tests/controls.rs` runs every registered control with default
-/// parameters and requires its failing fixture to produce findings. Once that harness reads
-/// `tests/fixtures/<slug>/params.yaml`, move them into [`CONTROLS`].
-#[cfg_attr(not(test), allow(dead_code))]
-pub(crate) static OPT_IN: &[&crate::Control] = &[&ALLOWED_REGISTRIES, &FORBIDDEN_REGISTRIES];
 
 #[cfg(test)]
 mod tests {
@@ -132,16 +126,5 @@ mod tests {
             run(&FORBIDDEN_REGISTRIES, fail, "{}").is_empty(),
             "opt-in: an empty list reports nothing"
         );
-    }
-
-    #[test]
-    fn opt_in_controls_are_not_registered_twice() {
-        for control in OPT_IN {
-            assert!(
-                !CONTROLS.iter().any(|c| c.id == control.id),
-                "{}",
-                control.id
-            );
-        }
     }
 }
