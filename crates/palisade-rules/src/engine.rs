@@ -19,7 +19,7 @@ pub struct Selection {
 }
 
 /// Resolves a user-given control name: ID, slug, or Kubescape alias (which may name several).
-fn resolve_control(name: &str) -> Result<Vec<&'static Control>, SelectionError> {
+pub fn resolve_control(name: &str) -> Result<Vec<&'static Control>, SelectionError> {
     if let Some(control) = find_control(name) {
         return Ok(vec![control]);
     }

@@ -11,18 +11,24 @@ mod frameworks;
 mod params;
 mod pss_version;
 mod registry;
+mod scoring;
+mod suppress;
 
 pub use control::{
     Check, CheckContext, Control, ControlRefs, ObjectCheckFn, SetCheckFn, SetViolation, Targets,
     Violation,
 };
-pub use engine::{Selection, SelectionError, evaluate_object, evaluate_set};
-pub use frameworks::{FRAMEWORKS, Framework, framework};
+pub use engine::{Selection, SelectionError, evaluate_object, evaluate_set, resolve_control};
+pub use frameworks::{FRAMEWORKS, Framework, Membership, framework};
 pub use params::ControlParams;
 pub use pss_version::{LATEST_PSS_MINOR, ParsePssVersionError, PssVersion};
 pub use registry::{all_controls, find_control};
+pub use scoring::{Tally, score};
+pub use suppress::{IGNORE_ANNOTATION, IGNORE_REASON_ANNOTATION, Suppressor};
 
 /// IDs of the file-level controls the scan pipeline reports itself.
 pub mod file_controls {
-    pub use crate::controls::file::{AMBIGUOUS_VALUE, DUPLICATE_KEY, INVALID_MANIFEST};
+    pub use crate::controls::file::{
+        AMBIGUOUS_VALUE, DUPLICATE_KEY, INVALID_MANIFEST, UNKNOWN_IGNORED_CONTROL,
+    };
 }
