@@ -105,3 +105,27 @@ fn parameterised_fixtures_need_their_parameters() {
         );
     }
 }
+
+#[test]
+fn kubescape_aliases_select_the_equivalent_controls() {
+    let selected = |alias: &str| -> Vec<&'static str> {
+        let selection = Selection::new(&[], &[alias.to_string()], &[]).unwrap();
+        selection
+            .controls()
+            .iter()
+            .filter(|c| matches!(c.check, Check::Object(_) | Check::Set(_)))
+            .map(|c| c.id)
+            .collect()
+    };
+    assert_eq!(selected("C-0214"), ["POD-002"]);
+    assert_eq!(selected("C-0275"), ["POD-002"]);
+    assert_eq!(selected("C-0215"), ["POD-003"]);
+    assert_eq!(selected("C-0276"), ["POD-003"]);
+    assert_eq!(selected("C-0216"), ["POD-004"]);
+    assert_eq!(selected("C-0217"), ["POD-016"]);
+    assert_eq!(selected("C-0218"), ["POD-017", "POD-018"]);
+    assert_eq!(selected("C-0219"), ["POD-006", "POD-020"]);
+    assert_eq!(selected("C-0220"), ["POD-020"]);
+    assert_eq!(selected("C-0001"), ["IMG-005"]);
+    assert_eq!(selected("C-0078"), ["IMG-004"]);
+}

@@ -14,6 +14,9 @@ control! {
     /// `securityContext.allowPrivilegeEscalation: false` explicitly (unset fails, because the
     /// default is to allow it). From v1.25, pods with `spec.os.name: windows` are exempt.
     ///
+    /// Kubescape's C-0217 checks the same rule on PodSecurityPolicy objects (removed in
+    /// Kubernetes v1.25); this control checks the pods such a policy would have admitted.
+    ///
     /// ## Why it matters
     /// With escalation allowed, a process can gain more privileges than its parent through
     /// setuid/setgid binaries or file capabilities, turning a foothold as an unprivileged user
@@ -35,7 +38,7 @@ control! {
         category: "Pod security",
         references: ControlRefs {
             pss: Some("allowPrivilegeEscalation"),
-            kubescape: &["C-0016"],
+            kubescape: &["C-0016", "C-0217"],
             cis: &["5.2.6"],
             checkov: &["CKV_K8S_20"],
             trivy: &["KSV-0001"],

@@ -29,6 +29,9 @@ control! {
     /// `NET_BIND_SERVICE`, `SETFCAP`, `SETGID`, `SETPCAP`, `SETUID`, `SYS_CHROOT`). Names are
     /// compared exactly, as Pod Security Admission does: `NET_RAW` and `CAP_SYS_ADMIN` both fail.
     ///
+    /// Kubescape's C-0219 checks the same rule on PodSecurityPolicy objects (removed in
+    /// Kubernetes v1.25); this control checks the pods such a policy would have admitted.
+    ///
     /// ## Why it matters
     /// Capabilities such as `SYS_ADMIN`, `NET_ADMIN`, `SYS_PTRACE`, `SYS_MODULE` or `NET_RAW` give
     /// a container much of the power of root on the node: mounting file systems, rewriting
@@ -53,7 +56,7 @@ control! {
         category: "Pod security",
         references: ControlRefs {
             pss: Some("capabilities_baseline"),
-            kubescape: &["C-0046"],
+            kubescape: &["C-0046", "C-0219"],
             cis: &["5.2.8", "5.2.9"],
             checkov: &["CKV_K8S_25", "CKV_K8S_39"],
             trivy: &["KSV-0022"],

@@ -13,6 +13,9 @@ control! {
     /// `NET_BIND_SERVICE`. Added capabilities outside the baseline's default set are reported
     /// by `dangerous-capabilities`. From v1.25, pods with `spec.os.name: windows` are exempt.
     ///
+    /// Kubescape's C-0219 and C-0220 check the same rule on PodSecurityPolicy objects (removed in
+    /// Kubernetes v1.25); this control checks the pods such a policy would have admitted.
+    ///
     /// ## Why it matters
     /// The runtime's default capability set still includes `CHOWN`, `DAC_OVERRIDE`, `FOWNER`,
     /// `SETUID`, `SETGID`, `NET_RAW` (on some runtimes) and more; most applications need none
@@ -36,7 +39,7 @@ control! {
         category: "Pod security",
         references: ControlRefs {
             pss: Some("capabilities_restricted"),
-            kubescape: &["C-0046"],
+            kubescape: &["C-0046", "C-0219", "C-0220"],
             cis: &["5.2.9"],
             checkov: &["CKV_K8S_28", "CKV_K8S_37"],
             trivy: &["KSV-0003"],

@@ -9,6 +9,9 @@ control! {
     /// ## What it checks
     /// Pods (and pod templates) with `spec.hostIPC: true`.
     ///
+    /// Kubescape's C-0215 checks the same rule on PodSecurityPolicy objects (removed in
+    /// Kubernetes v1.25); this control checks the pods such a policy would have admitted.
+    ///
     /// ## Why it matters
     /// Sharing the host's IPC namespace exposes shared memory segments and message queues of every process on the node, letting the container read or tamper with other workloads' data.
     ///
@@ -28,7 +31,7 @@ control! {
         category: "Pod security",
         references: ControlRefs {
             pss: Some("hostNamespaces"),
-            kubescape: &["C-0038"],
+            kubescape: &["C-0038", "C-0276", "C-0215"],
             cis: &["5.2.4"],
             checkov: &["CKV_K8S_18"],
             trivy: &["KSV-0008"],

@@ -9,6 +9,9 @@ control! {
     /// ## What it checks
     /// Pods (and pod templates) with `spec.hostNetwork: true`.
     ///
+    /// Kubescape's C-0216 checks the same rule on PodSecurityPolicy objects (removed in
+    /// Kubernetes v1.25); this control checks the pods such a policy would have admitted.
+    ///
     /// ## Why it matters
     /// A pod on the host network bypasses NetworkPolicies, can bind any port of the node, reach services listening on localhost (kubelet, cloud metadata, etcd on control-plane nodes) and sniff node traffic.
     ///
@@ -28,7 +31,7 @@ control! {
         category: "Pod security",
         references: ControlRefs {
             pss: Some("hostNamespaces"),
-            kubescape: &["C-0041"],
+            kubescape: &["C-0041", "C-0216"],
             cis: &["5.2.5"],
             checkov: &["CKV_K8S_19"],
             trivy: &["KSV-0009"],

@@ -9,6 +9,9 @@ control! {
     /// ## What it checks
     /// Pods (and pod templates) with `spec.hostPID: true`.
     ///
+    /// Kubescape's C-0214 checks the same rule on PodSecurityPolicy objects (removed in
+    /// Kubernetes v1.25); this control checks the pods such a policy would have admitted.
+    ///
     /// ## Why it matters
     /// Sharing the host's process namespace lets the container see every process on the node, read their environment and memory through /proc, and signal them; combined with root it is a direct path to the node.
     ///
@@ -28,7 +31,7 @@ control! {
         category: "Pod security",
         references: ControlRefs {
             pss: Some("hostNamespaces"),
-            kubescape: &["C-0038"],
+            kubescape: &["C-0038", "C-0275", "C-0214"],
             cis: &["5.2.3"],
             checkov: &["CKV_K8S_17"],
             trivy: &["KSV-0010"],

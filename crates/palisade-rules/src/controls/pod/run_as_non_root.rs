@@ -15,6 +15,9 @@ control! {
     /// `runAsNonRoot: false` anywhere fails. From policy v1.35, pods in a user namespace
     /// (`spec.hostUsers: false`) are exempt.
     ///
+    /// Kubescape's C-0218 checks the same rule on PodSecurityPolicy objects (removed in
+    /// Kubernetes v1.25); this control checks the pods such a policy would have admitted.
+    ///
     /// ## Why it matters
     /// With `runAsNonRoot: true` the kubelet refuses to start a container whose user is root
     /// (UID 0), so an image that forgot its `USER` line cannot silently run as root. Root in a
@@ -39,7 +42,7 @@ control! {
         category: "Pod security",
         references: ControlRefs {
             pss: Some("runAsNonRoot"),
-            kubescape: &["C-0013"],
+            kubescape: &["C-0013", "C-0218"],
             cis: &["5.2.7"],
             checkov: &["CKV_K8S_23"],
             trivy: &["KSV-0012"],

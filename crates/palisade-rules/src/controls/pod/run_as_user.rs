@@ -14,6 +14,9 @@ control! {
     /// container. Unset is allowed (`run-as-non-root` covers it). From v1.35, pods in a user
     /// namespace (`spec.hostUsers: false`) are exempt.
     ///
+    /// Kubescape's C-0218 checks the same rule on PodSecurityPolicy objects (removed in
+    /// Kubernetes v1.25); this control checks the pods such a policy would have admitted.
+    ///
     /// ## Why it matters
     /// UID 0 is root. An explicit `runAsUser: 0` overrides a non-root `USER` in the image and
     /// makes `runAsNonRoot: true` refuse to start the pod, or runs it as root where that check
@@ -36,7 +39,7 @@ control! {
         category: "Pod security",
         references: ControlRefs {
             pss: Some("runAsUser"),
-            kubescape: &["C-0013"],
+            kubescape: &["C-0013", "C-0218"],
             cis: &["5.2.7"],
             checkov: &["CKV_K8S_40"],
             trivy: &["KSV-0105"],
