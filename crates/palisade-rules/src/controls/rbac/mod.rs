@@ -4,6 +4,7 @@
 //! conventions every control here follows.
 
 mod support;
+mod workload_identity;
 
 mod anonymous_binding;
 mod approve_csr;
@@ -12,6 +13,7 @@ mod cluster_admin_binding;
 mod create_persistent_volumes;
 mod create_token;
 mod create_workloads;
+mod dashboard_access;
 mod default_service_account_binding;
 mod delete_critical;
 mod delete_events;
@@ -25,6 +27,10 @@ mod system_masters_binding;
 mod update_configmaps;
 mod webhook_config_write;
 mod wildcard_rule;
+mod workload_admin;
+mod workload_permissions;
+mod workload_takeover;
+mod workload_token_with_rbac;
 
 pub use anonymous_binding::ANONYMOUS_BINDING;
 pub use approve_csr::APPROVE_CSR;
@@ -33,6 +39,7 @@ pub use cluster_admin_binding::CLUSTER_ADMIN_BINDING;
 pub use create_persistent_volumes::CREATE_PERSISTENT_VOLUMES;
 pub use create_token::CREATE_TOKEN;
 pub use create_workloads::CREATE_WORKLOADS;
+pub use dashboard_access::DASHBOARD_ACCESS;
 pub use default_service_account_binding::DEFAULT_SERVICE_ACCOUNT_BINDING;
 pub use delete_critical::DELETE_CRITICAL;
 pub use delete_events::DELETE_EVENTS;
@@ -46,6 +53,10 @@ pub use system_masters_binding::SYSTEM_MASTERS_BINDING;
 pub use update_configmaps::UPDATE_CONFIGMAPS;
 pub use webhook_config_write::WEBHOOK_CONFIG_WRITE;
 pub use wildcard_rule::WILDCARD_RULE;
+pub use workload_admin::WORKLOAD_ADMIN;
+pub use workload_permissions::WORKLOAD_PERMISSIONS;
+pub use workload_takeover::WORKLOAD_TAKEOVER;
+pub use workload_token_with_rbac::WORKLOAD_TOKEN_WITH_RBAC;
 
 /// This family's controls.
 pub(crate) static CONTROLS: &[&crate::Control] = &[
@@ -69,4 +80,9 @@ pub(crate) static CONTROLS: &[&crate::Control] = &[
     &DEFAULT_SERVICE_ACCOUNT_BINDING,
     &SYSTEM_MASTERS_BINDING,
     &AUTHENTICATED_BINDING,
+    &DASHBOARD_ACCESS,
+    &WORKLOAD_PERMISSIONS,
+    &WORKLOAD_TOKEN_WITH_RBAC,
+    &WORKLOAD_TAKEOVER,
+    &WORKLOAD_ADMIN,
 ];
