@@ -1,7 +1,7 @@
 use std::fmt::Write as _;
 use std::io;
 
-use palisade_core::{Finding, Report, Severity};
+use palisade_core::{Finding, Report, Scores, Severity};
 
 #[derive(Debug, Clone, Copy, Default)]
 pub struct TableOptions {
@@ -162,7 +162,42 @@ fn write_summary(report: &Report, style: &Style, out: &mut dyn io::Write) -> io:
     if summary.suppressed > 0 {
         let _ = write!(line, ", {} suppressed", summary.suppressed);
     }
-    writeln!(out, "{}", style.paint("1", &line))
+    writeln!(out, "{}", style.paint("1", &line))?;
+    if let Some(scores) = &report.scores {
+        write_scores(scores, style, out)?;
+    }
+    Ok(())
+}
+
+/// Compliance per framework and overall, plus the risk score (docs/scoring.md).
+fn write_scores(scores: &Scores, style: &Style, out: &mut dyn io::Write) -> io::Result<()> {
+    let paint = |value: f64| {
+        let code = if value >= 90.0 {
+            "32"
+        } else if value >= 70.0 {
+            "33"
+        } else {
+            "31"
+        };
+        style.paint(code, &format!("{value:>6.2}%"))
+    };
+    for framework in &scores.frameworks {
+        writeln!(
+            out,
+            "  {} {:<58} {} of {} controls failing",
+            paint(framework.compliance),
+            framework.name,
+            framework.failed_controls,
+            framework.controls
+        )?;
+    }
+    writeln!(
+        out,
+        "  {} {:<58} risk score {:.2}/100",
+        paint(scores.compliance),
+        "Overall compliance",
+        scores.risk
+    )
 }
 
 fn plural(n: usize) -> &'static str {
