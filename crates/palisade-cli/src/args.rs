@@ -58,9 +58,31 @@ pub struct ScanArgs {
     /// Controls to leave out, by ID, slug or Kubescape ID.
     #[arg(long = "skip-controls", value_delimiter = ',')]
     pub skip_controls: Vec<String>,
-    /// Pod Security Standards policy version to evaluate (v1.0 … v1.37, or latest).
-    #[arg(long, default_value = "latest", env = "PALISADE_PSS_VERSION")]
-    pub pss_version: PssVersion,
+    /// Pod Security Standards policy version to evaluate (v1.0 … v1.37, or latest; default latest).
+    #[arg(long, env = "PALISADE_PSS_VERSION")]
+    pub pss_version: Option<PssVersion>,
+    /// Exit 1 when a selected framework (or, with none selected, the overall score) is below
+    /// this compliance percentage.
+    #[arg(long, value_name = "PERCENT", env = "PALISADE_COMPLIANCE_THRESHOLD")]
+    pub compliance_threshold: Option<f64>,
+    /// Exceptions file (YAML): accepted findings with reason and expiry. Repeatable.
+    #[arg(long = "exceptions", value_name = "FILE", env = "PALISADE_EXCEPTIONS")]
+    pub exceptions: Vec<PathBuf>,
+    /// Settings file; by default `.palisade.yaml` is searched upward from the first path.
+    #[arg(long, value_name = "FILE", env = "PALISADE_CONFIG")]
+    pub config: Option<PathBuf>,
+    /// Ignore any `.palisade.yaml`.
+    #[arg(long, conflicts_with = "config")]
+    pub no_config: bool,
+    /// Only scan objects in namespaces matching these globs (comma-separated or repeated).
+    #[arg(long = "include-namespaces", value_delimiter = ',', value_name = "GLOB")]
+    pub include_namespaces: Vec<String>,
+    /// Leave out objects in namespaces matching these globs.
+    #[arg(long = "exclude-namespaces", value_delimiter = ',', value_name = "GLOB")]
+    pub exclude_namespaces: Vec<String>,
+    /// Show secret values in evidence instead of redacting them.
+    #[arg(long)]
+    pub show_secrets: bool,
     /// Leave out files and directories matching this glob (repeatable).
     #[arg(long = "exclude", value_name = "GLOB")]
     pub excludes: Vec<String>,

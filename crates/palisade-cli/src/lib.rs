@@ -3,6 +3,7 @@
 
 mod args;
 mod commands;
+mod config;
 mod output;
 
 use std::ffi::OsString;

@@ -106,6 +106,19 @@ pub fn evaluate_object(selection: &Selection, ctx: &CheckContext, object: &Objec
 
 /// Runs every selected cross-resource control over the whole set.
 pub fn evaluate_set(selection: &Selection, ctx: &CheckContext, set: &ObjectSet) -> Vec<Finding> {
+    evaluate_set_indexed(selection, ctx, set)
+        .into_iter()
+        .map(|(_, finding)| finding)
+        .collect()
+}
+
+/// [`evaluate_set`], with the index in `set` of the object each finding is about (for
+/// suppressions that read the object's annotations and labels).
+pub fn evaluate_set_indexed(
+    selection: &Selection,
+    ctx: &CheckContext,
+    set: &ObjectSet,
+) -> Vec<(usize, Finding)> {
     let mut findings = Vec::new();
     let mut violations = Vec::new();
     for control in &selection.controls {
@@ -114,8 +127,8 @@ pub fn evaluate_set(selection: &Selection, ctx: &CheckContext, set: &ObjectSet) 
         };
         check(ctx, set, &mut violations);
         for SetViolation { object, violation } in violations.drain(..) {
-            if let Some(object) = set.get(object) {
-                findings.push(control.finding(object, violation));
+            if let Some(found) = set.get(object) {
+                findings.push((object, control.finding(found, violation)));
             }
         }
     }

@@ -177,8 +177,14 @@ mod tests {
             assert!(nsa.contains(&id), "nsa lacks {id}: {nsa:?}");
         }
         let mitre = members("mitre");
-        assert!(mitre.contains(&"POD-001") && mitre.contains(&"RBAC-003"), "{mitre:?}");
-        assert!(!mitre.contains(&"WL-005"), "probes are not an ATT&CK technique");
+        assert!(
+            mitre.contains(&"POD-001") && mitre.contains(&"RBAC-003"),
+            "{mitre:?}"
+        );
+        assert!(
+            !mitre.contains(&"WL-005"),
+            "probes are not an ATT&CK technique"
+        );
         let cis = members("cis");
         for id in ["RBAC-001", "POD-001", "POD-111", "NET-004"] {
             assert!(cis.contains(&id), "cis lacks {id}: {cis:?}");

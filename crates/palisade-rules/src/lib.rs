@@ -18,7 +18,9 @@ pub use control::{
     Check, CheckContext, Control, ControlRefs, ObjectCheckFn, SetCheckFn, SetViolation, Targets,
     Violation,
 };
-pub use engine::{Selection, SelectionError, evaluate_object, evaluate_set, resolve_control};
+pub use engine::{
+    Selection, SelectionError, evaluate_object, evaluate_set, evaluate_set_indexed, resolve_control,
+};
 pub use frameworks::{FRAMEWORKS, Framework, Membership, framework};
 pub use params::ControlParams;
 pub use pss_version::{LATEST_PSS_MINOR, ParsePssVersionError, PssVersion};

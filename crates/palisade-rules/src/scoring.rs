@@ -134,7 +134,11 @@ pub fn score(
     }
 
     let judged = |c: &&ControlScore| c.passed + c.failed > 0;
-    let overall: Vec<f64> = controls.iter().filter(judged).map(|c| c.compliance).collect();
+    let overall: Vec<f64> = controls
+        .iter()
+        .filter(judged)
+        .map(|c| c.compliance)
+        .collect();
     let frameworks = frameworks
         .iter()
         .map(|fw| {

@@ -77,31 +77,15 @@ fn ignore_annotations(object: &Object) -> Vec<IgnoreAnnotation<'_>> {
 }
 
 impl Suppressor {
-    /// Marks the findings `object` ignores or the exceptions file covers as suppressed, and
-    /// returns findings for ignore annotations naming unknown controls (when that control is
-    /// selected).
-    pub fn apply(
-        &self,
-        object: &Object,
-        findings: &mut [Finding],
-        selection: &Selection,
-    ) -> Vec<Finding> {
-        let mut extra = Vec::new();
+    /// Marks the findings of `object` that its ignore annotations name, or that the
+    /// exceptions file covers, as suppressed.
+    pub fn suppress(&self, object: &Object, findings: &mut [Finding]) {
         for annotation in ignore_annotations(object) {
-            let mut ignored: Vec<&str> = Vec::new();
-            for name in annotation
-                .names
-                .split(|c: char| c == ',' || c.is_whitespace())
-                .filter(|n| !n.is_empty())
-            {
-                match resolve_control(name) {
-                    Ok(controls) => ignored.extend(controls.iter().map(|c| c.id)),
-                    Err(_) if selection.includes(UNKNOWN_IGNORED_CONTROL.id) => {
-                        extra.push(unknown_name_finding(object, &annotation, name));
-                    }
-                    Err(_) => {}
-                }
-            }
+            let ignored: Vec<&str> = annotation_names(annotation.names)
+                .filter_map(|name| resolve_control(name).ok())
+                .flatten()
+                .map(|c| c.id)
+                .collect();
             let reason = annotation.reason.map_or_else(
                 || format!("{IGNORE_ANNOTATION} annotation (no {IGNORE_REASON_ANNOTATION} given)"),
                 str::to_string,
@@ -121,12 +105,36 @@ impl Suppressor {
             for finding in findings.iter_mut() {
                 exceptions.suppress(finding, object.labels(), self.today);
             }
-            for finding in &mut extra {
+        }
+    }
+
+    /// Findings for ignore annotations on `object` that name no known control (empty when
+    /// that control is not selected). They are themselves subject to exceptions.
+    pub fn unknown_names(&self, object: &Object, selection: &Selection) -> Vec<Finding> {
+        if !selection.includes(UNKNOWN_IGNORED_CONTROL.id) {
+            return Vec::new();
+        }
+        let mut found = Vec::new();
+        for annotation in ignore_annotations(object) {
+            for name in annotation_names(annotation.names) {
+                if resolve_control(name).is_err() {
+                    found.push(unknown_name_finding(object, &annotation, name));
+                }
+            }
+        }
+        if let Some(exceptions) = &self.exceptions {
+            for finding in &mut found {
                 exceptions.suppress(finding, object.labels(), self.today);
             }
         }
-        extra
+        found
     }
+}
+
+fn annotation_names(names: &str) -> impl Iterator<Item = &str> {
+    names
+        .split(|c: char| c == ',' || c.is_whitespace())
+        .filter(|n| !n.is_empty())
 }
 
 fn unknown_name_finding(object: &Object, annotation: &IgnoreAnnotation<'_>, name: &str) -> Finding {

@@ -3,9 +3,8 @@
 use std::sync::Arc;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use palisade_rules::{CheckContext, Selection};
+use palisade_rules::{FRAMEWORKS, Selection};
 use palisade_scan::{FileContent, ScanOptions, SourceFile, scan_files};
-use palisade_yaml::Limits;
 
 fn bench_scan(c: &mut Criterion) {
     let corpus = palisade_test::corpus::generate(4_000_000, 500);
@@ -17,11 +16,8 @@ fn bench_scan(c: &mut Criterion) {
             content: FileContent::InMemory(Arc::from(f.content.as_bytes())),
         })
         .collect();
-    let options = ScanOptions {
-        selection: Selection::all(),
-        context: CheckContext::default(),
-        limits: Limits::default(),
-    };
+    let mut options = ScanOptions::new(Selection::all());
+    options.score_frameworks = FRAMEWORKS.iter().filter(|f| !f.is_everything()).collect();
     let mut group = c.benchmark_group("scan");
     group.sample_size(10);
     group.throughput(Throughput::Bytes(bytes as u64));

@@ -2,7 +2,7 @@ use std::sync::Arc;
 
 use palisade_core::{Finding, Location};
 use palisade_k8s::{Object, extract_objects, kept_for_graph};
-use palisade_rules::evaluate_object;
+use palisade_rules::{Tally, evaluate_object};
 use palisade_rules::file_controls::{AMBIGUOUS_VALUE, DUPLICATE_KEY, INVALID_MANIFEST};
 use palisade_yaml::{Diagnostic, DiagnosticKind, Document, parse_bytes};
 
@@ -17,6 +17,8 @@ pub(crate) struct FileResult {
     pub graph_objects: Vec<Object>,
     pub skipped_documents: usize,
     pub findings: Vec<Finding>,
+    /// Resources each control applied to, for scores.
+    pub tally: Tally,
 }
 
 pub(crate) fn scan_file(file: SourceFile, options: &ScanOptions) -> FileResult {
@@ -77,20 +79,43 @@ fn scan_document(
     result: &mut FileResult,
 ) {
     let document = Arc::new(document);
-    let extracted = extract_objects(path, &document);
+    let mut extracted = extract_objects(path, &document);
     result.skipped_documents += extracted.skipped;
+    extracted
+        .objects
+        .retain(|object| options.namespaces.allows(object));
     result.objects += extracted.objects.len();
     for diagnostic in &document.diagnostics {
-        if let Some(finding) = diagnostic_finding(path, diagnostic, &extracted.objects, options) {
+        if let Some(mut finding) =
+            diagnostic_finding(path, diagnostic, &extracted.objects, options)
+        {
+            suppress_diagnostic(&mut finding, &extracted.objects, options);
             result.findings.push(finding);
         }
     }
     for object in extracted.objects {
-        let findings = evaluate_object(&options.selection, &options.context, &object);
+        let mut findings = evaluate_object(&options.selection, &options.context, &object);
+        options.suppressor.suppress(&object, &mut findings);
         result.findings.extend(findings);
+        result
+            .findings
+            .extend(options.suppressor.unknown_names(&object, &options.selection));
+        result.tally.count(&options.selection, &object);
         if kept_for_graph(&object) {
             result.graph_objects.push(object);
         }
+    }
+}
+
+/// Diagnostics inside an object honour that object's ignore annotations and exceptions.
+fn suppress_diagnostic(finding: &mut Finding, objects: &[Object], options: &ScanOptions) {
+    let owner = objects
+        .iter()
+        .find(|o| Some(&o.resource) == finding.resource.as_ref());
+    if let Some(owner) = owner {
+        options
+            .suppressor
+            .suppress(owner, std::slice::from_mut(finding));
     }
 }
 

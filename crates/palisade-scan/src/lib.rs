@@ -6,12 +6,16 @@
 
 mod file_scan;
 mod inputs;
+mod namespaces;
 
 pub use inputs::{Collected, FileContent, Input, InputError, SourceFile, collect_files};
+pub use namespaces::{NamespaceFilter, NamespaceGlobError};
 
 use palisade_core::{Report, ScanSummary};
 use palisade_k8s::ObjectSet;
-use palisade_rules::{CheckContext, Selection, evaluate_set};
+use palisade_rules::{
+    CheckContext, Framework, Selection, Suppressor, Tally, evaluate_set_indexed, score,
+};
 use palisade_yaml::Limits;
 use rayon::prelude::*;
 
@@ -21,6 +25,25 @@ pub struct ScanOptions {
     pub selection: Selection,
     pub context: CheckContext,
     pub limits: Limits,
+    /// Inline ignore annotations and the exceptions file.
+    pub suppressor: Suppressor,
+    pub namespaces: NamespaceFilter,
+    /// Frameworks to score; none means no scores in the report.
+    pub score_frameworks: Vec<&'static Framework>,
+}
+
+impl ScanOptions {
+    /// Options that run `selection` with defaults for everything else.
+    pub fn new(selection: Selection) -> Self {
+        ScanOptions {
+            selection,
+            context: CheckContext::default(),
+            limits: Limits::default(),
+            suppressor: Suppressor::default(),
+            namespaces: NamespaceFilter::default(),
+            score_frameworks: Vec::new(),
+        }
+    }
 }
 
 /// A finished scan: the report plus notes for the user that are not findings.
@@ -40,16 +63,34 @@ pub fn scan_files(files: Vec<SourceFile>, options: &ScanOptions) -> Report {
     let mut summary = ScanSummary::default();
     let mut findings = Vec::new();
     let mut graph = Vec::new();
+    let mut tally = Tally::default();
     for result in results {
         summary.files += 1;
         summary.objects += result.objects;
         summary.skipped_documents += result.skipped_documents;
         findings.extend(result.findings);
         graph.extend(result.graph_objects);
+        tally.merge(result.tally);
     }
     let set = ObjectSet::new(graph);
-    findings.extend(evaluate_set(&options.selection, &options.context, &set));
-    Report::new("scan", findings, summary)
+    for (index, mut finding) in evaluate_set_indexed(&options.selection, &options.context, &set) {
+        if let Some(object) = set.get(index) {
+            options
+                .suppressor
+                .suppress(object, std::slice::from_mut(&mut finding));
+        }
+        findings.push(finding);
+    }
+    let mut report = Report::new("scan", findings, summary);
+    if !options.score_frameworks.is_empty() {
+        report.scores = Some(score(
+            &options.selection,
+            &tally,
+            &report.findings,
+            &options.score_frameworks,
+        ));
+    }
+    report
 }
 
 /// Collects the files of `inputs` and scans them.

@@ -11,8 +11,7 @@ pub use invalid_manifest::INVALID_MANIFEST;
 pub use unknown_ignored_control::UNKNOWN_IGNORED_CONTROL;
 
 /// This family's controls.
-pub(crate) static CONTROLS: &[&crate::Control] =
-    &[
+pub(crate) static CONTROLS: &[&crate::Control] = &[
     &INVALID_MANIFEST,
     &DUPLICATE_KEY,
     &AMBIGUOUS_VALUE,
