@@ -8,6 +8,7 @@ mod allowed_registries;
 mod deprecated_registry;
 mod forbidden_registries;
 mod ingress_nginx_eol;
+mod ingress_nginx_snippets;
 mod latest_tag;
 mod not_pinned_by_digest;
 mod pull_policy;
@@ -19,6 +20,7 @@ pub use allowed_registries::ALLOWED_REGISTRIES;
 pub use deprecated_registry::DEPRECATED_REGISTRY;
 pub use forbidden_registries::FORBIDDEN_REGISTRIES;
 pub use ingress_nginx_eol::INGRESS_NGINX_EOL;
+pub use ingress_nginx_snippets::INGRESS_NGINX_SNIPPETS;
 pub use latest_tag::LATEST_TAG;
 pub use not_pinned_by_digest::NOT_PINNED_BY_DIGEST;
 pub use pull_policy::PULL_POLICY;
@@ -38,6 +40,7 @@ pub(crate) static CONTROLS: &[&crate::Control] = &[
     &INGRESS_NGINX_EOL,
     &ALLOWED_REGISTRIES,
     &FORBIDDEN_REGISTRIES,
+    &INGRESS_NGINX_SNIPPETS,
 ];
 
 #[cfg(test)]

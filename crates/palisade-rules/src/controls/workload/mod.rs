@@ -6,8 +6,10 @@
 //! `support` holds the helpers the image and secrets families share too.
 
 pub(crate) mod support;
+mod volume_access;
 
 mod cloud_credentials_host_path;
+mod configmap_volume;
 mod container_runtime_socket;
 mod cpu_limit;
 mod cpu_request;
@@ -23,11 +25,14 @@ mod memory_limit;
 mod memory_request;
 mod naked_pod;
 mod net_raw_not_dropped;
+mod pvc_volume;
 mod read_only_root_filesystem;
 mod readiness_probe;
 mod recommended_labels;
 mod recreate_strategy;
 mod root_group;
+mod secret_volume;
+mod security_context_missing;
 mod selector_mismatch;
 mod sensitive_host_path;
 mod service_account_automount;
@@ -40,6 +45,7 @@ mod sys_admin_capability;
 mod writable_host_path_mount;
 
 pub use cloud_credentials_host_path::CLOUD_CREDENTIALS_HOST_PATH;
+pub use configmap_volume::CONFIG_MAP_VOLUME;
 pub use container_runtime_socket::CONTAINER_RUNTIME_SOCKET;
 pub use cpu_limit::CPU_LIMIT;
 pub use cpu_request::CPU_REQUEST;
@@ -55,11 +61,14 @@ pub use memory_limit::MEMORY_LIMIT;
 pub use memory_request::MEMORY_REQUEST;
 pub use naked_pod::NAKED_POD;
 pub use net_raw_not_dropped::NET_RAW_NOT_DROPPED;
+pub use pvc_volume::PVC_VOLUME;
 pub use read_only_root_filesystem::READ_ONLY_ROOT_FILESYSTEM;
 pub use readiness_probe::READINESS_PROBE;
 pub use recommended_labels::RECOMMENDED_LABELS;
 pub use recreate_strategy::RECREATE_STRATEGY;
 pub use root_group::ROOT_GROUP;
+pub use secret_volume::SECRET_VOLUME;
+pub use security_context_missing::SECURITY_CONTEXT_MISSING;
 pub use selector_mismatch::SELECTOR_MISMATCH;
 pub use sensitive_host_path::SENSITIVE_HOST_PATH;
 pub use service_account_automount::SERVICE_ACCOUNT_AUTOMOUNT;
@@ -104,4 +113,8 @@ pub(crate) static CONTROLS: &[&crate::Control] = &[
     &RECREATE_STRATEGY,
     &SINGLE_REPLICA,
     &RECOMMENDED_LABELS,
+    &SECURITY_CONTEXT_MISSING,
+    &SECRET_VOLUME,
+    &PVC_VOLUME,
+    &CONFIG_MAP_VOLUME,
 ];
