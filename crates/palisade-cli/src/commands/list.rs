@@ -29,10 +29,15 @@ pub fn run(args: &ListArgs) -> anyhow::Result<Outcome> {
             writeln!(out)?;
         }
         (ListWhat::Controls, ListFormat::Table) => {
+            let slug_width = all_controls()
+                .iter()
+                .map(|c| c.slug.len())
+                .max()
+                .unwrap_or(0);
             for c in all_controls() {
                 writeln!(
                     out,
-                    "{:<9} {:<30} {:<9} {}",
+                    "{:<9} {:<slug_width$} {:<9} {}",
                     c.id,
                     c.slug,
                     c.severity.as_str(),
