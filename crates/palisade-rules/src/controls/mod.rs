@@ -6,6 +6,7 @@ pub(crate) mod file;
 mod image;
 mod namespace;
 mod network;
+mod node;
 pub(crate) mod pod;
 mod rbac;
 mod references;
@@ -23,4 +24,5 @@ pub(crate) static FAMILIES: &[&[&Control]] = &[
     workload::CONTROLS,
     image::CONTROLS,
     secrets::CONTROLS,
+    node::CONTROLS,
 ];
