@@ -10,6 +10,7 @@ mod node;
 pub(crate) mod pod;
 mod rbac;
 mod references;
+mod sandbox;
 mod secrets;
 mod workload;
 
@@ -25,4 +26,5 @@ pub(crate) static FAMILIES: &[&[&Control]] = &[
     image::CONTROLS,
     secrets::CONTROLS,
     node::CONTROLS,
+    sandbox::CONTROLS,
 ];
