@@ -3,6 +3,7 @@
 
 mod support;
 
+mod dangling_gateway_backend;
 mod dangling_hpa;
 mod dangling_ingress_backend;
 mod dangling_network_policy;
@@ -13,6 +14,7 @@ mod missing_pvc;
 mod missing_secret;
 mod missing_service_account;
 
+pub use dangling_gateway_backend::DANGLING_GATEWAY_BACKEND;
 pub use dangling_hpa::DANGLING_HPA;
 pub use dangling_ingress_backend::DANGLING_INGRESS_BACKEND;
 pub use dangling_network_policy::DANGLING_NETWORK_POLICY;
@@ -34,4 +36,5 @@ pub(crate) static CONTROLS: &[&crate::Control] = &[
     &DANGLING_HPA,
     &DANGLING_SERVICE,
     &MISSING_PDB,
+    &DANGLING_GATEWAY_BACKEND,
 ];
