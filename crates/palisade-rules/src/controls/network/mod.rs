@@ -5,6 +5,7 @@ mod support;
 
 mod allow_all_policy;
 mod external_ips_service;
+mod ingress_snippet_annotation;
 mod ingress_tls_hosts;
 mod ingress_without_tls;
 mod load_balancer_service;
@@ -16,6 +17,7 @@ mod ssh_service;
 
 pub use allow_all_policy::ALLOW_ALL_POLICY;
 pub use external_ips_service::EXTERNAL_IPS_SERVICE;
+pub use ingress_snippet_annotation::INGRESS_SNIPPET_ANNOTATION;
 pub use ingress_tls_hosts::INGRESS_TLS_HOSTS;
 pub use ingress_without_tls::INGRESS_WITHOUT_TLS;
 pub use load_balancer_service::LOAD_BALANCER_SERVICE;
@@ -37,4 +39,5 @@ pub(crate) static CONTROLS: &[&crate::Control] = &[
     &SSH_SERVICE,
     &INGRESS_WITHOUT_TLS,
     &INGRESS_TLS_HOSTS,
+    &INGRESS_SNIPPET_ANNOTATION,
 ];
