@@ -24,6 +24,8 @@ pub enum Command {
     List(ListArgs),
     /// Show a control's documentation: what it checks, why it matters, how to fix it.
     Explain(ExplainArgs),
+    /// Compare two JSON reports: new, fixed and unchanged findings; gate on new ones.
+    Diff(crate::commands::diff::DiffArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -75,10 +77,18 @@ pub struct ScanArgs {
     #[arg(long, conflicts_with = "config")]
     pub no_config: bool,
     /// Only scan objects in namespaces matching these globs (comma-separated or repeated).
-    #[arg(long = "include-namespaces", value_delimiter = ',', value_name = "GLOB")]
+    #[arg(
+        long = "include-namespaces",
+        value_delimiter = ',',
+        value_name = "GLOB"
+    )]
     pub include_namespaces: Vec<String>,
     /// Leave out objects in namespaces matching these globs.
-    #[arg(long = "exclude-namespaces", value_delimiter = ',', value_name = "GLOB")]
+    #[arg(
+        long = "exclude-namespaces",
+        value_delimiter = ',',
+        value_name = "GLOB"
+    )]
     pub exclude_namespaces: Vec<String>,
     /// Show secret values in evidence instead of redacting them.
     #[arg(long)]
@@ -95,6 +105,16 @@ pub struct ScanArgs {
     /// Print nothing on stderr but errors.
     #[arg(short, long)]
     pub quiet: bool,
+    /// Previous JSON report to compare with: SARIF marks results new/unchanged, Markdown
+    /// counts new findings, and `--fail-on-new` gates on what it does not contain.
+    #[arg(long, value_name = "FILE", env = "PALISADE_BASELINE")]
+    pub baseline: Option<PathBuf>,
+    /// Exit 1 only for findings not in `--baseline` (at or above `--fail-on` when given).
+    #[arg(long, requires = "baseline")]
+    pub fail_on_new: bool,
+    /// Directory SARIF file URIs are relative to (default: the current directory).
+    #[arg(long, value_name = "DIR")]
+    pub sarif_root: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -31,7 +31,7 @@ h2 { font-size: 17px; margin: 24px 0 8px; }
 .card { background: #fff; border: 1px solid #d0d7de; border-radius: 8px; padding: 12px 16px; min-width: 150px; }
 .card .value { display: block; font-size: 26px; font-weight: 600; }
 .card .label { color: #57606a; }
-.charts { display: flex; gap: 16px; flex-wrap: wrap; }
+.charts { display: flex; gap: 16px; flex-wrap: wrap; margin-top: 16px; }
 figure { background: #fff; border: 1px solid #d0d7de; border-radius: 8px; margin: 0; padding: 12px; }
 figcaption { font-weight: 600; margin-bottom: 6px; }
 svg text { font: 12px system-ui, sans-serif; fill: #1b1f23; }
@@ -177,13 +177,22 @@ fn card(html: &mut String, id: &str, value: &str, label: &str) {
     );
 }
 
-/// Horizontal bars, one per row: (label, value, bar fraction 0..=1, CSS colour, value text).
+/// Longest chart label shown in full; longer ones are cut and keep the full text as tooltip.
+const MAX_LABEL_CHARS: usize = 40;
+
+/// Horizontal bars, one per row: (label, bar fraction 0..=1, CSS colour, value text).
 fn bar_chart(html: &mut String, id: &str, caption: &str, rows: &[(String, f64, String, String)]) {
-    const LABEL_WIDTH: usize = 150;
     const BAR_WIDTH: f64 = 260.0;
     const ROW: usize = 26;
+    let longest = rows
+        .iter()
+        .map(|r| r.0.chars().count().min(MAX_LABEL_CHARS))
+        .max()
+        .unwrap_or(0);
+    // About 7 px per character at 12 px, plus a gap before the bar.
+    let label_width = longest * 7 + 12;
     let height = rows.len().max(1) * ROW + 8;
-    let width = LABEL_WIDTH + 260 + 70;
+    let width = label_width + 260 + 70;
     let _ = writeln!(
         html,
         "<figure id=\"{id}\"><figcaption>{}</figcaption>\n<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" aria-label=\"{}\" width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\">",
@@ -193,14 +202,21 @@ fn bar_chart(html: &mut String, id: &str, caption: &str, rows: &[(String, f64, S
     for (i, (label, fraction, colour, value)) in rows.iter().enumerate() {
         let y = i * ROW + 4;
         let bar = (fraction.clamp(0.0, 1.0) * BAR_WIDTH).round();
+        let shown: String = if label.chars().count() > MAX_LABEL_CHARS {
+            let cut: String = label.chars().take(MAX_LABEL_CHARS - 1).collect();
+            format!("{cut}…")
+        } else {
+            label.clone()
+        };
         let _ = writeln!(
             html,
-            "<g class=\"bar\" data-label=\"{label}\"><text x=\"0\" y=\"{}\">{label}</text><rect x=\"{LABEL_WIDTH}\" y=\"{y}\" width=\"{BAR_WIDTH}\" height=\"18\" fill=\"#eaeef2\"/><rect x=\"{LABEL_WIDTH}\" y=\"{y}\" width=\"{bar}\" height=\"18\" fill=\"{colour}\"/><text x=\"{}\" y=\"{}\">{}</text></g>",
+            "<g class=\"bar\" data-label=\"{label}\"><title>{label}: {value}</title><text x=\"0\" y=\"{}\">{}</text><rect x=\"{label_width}\" y=\"{y}\" width=\"{BAR_WIDTH}\" height=\"18\" fill=\"#eaeef2\"/><rect x=\"{label_width}\" y=\"{y}\" width=\"{bar}\" height=\"18\" fill=\"{colour}\"/><text x=\"{}\" y=\"{}\">{value}</text></g>",
             y + 14,
-            LABEL_WIDTH + 260 + 8,
+            esc(&shown),
+            label_width + 260 + 8,
             y + 14,
-            esc(value),
             label = esc(label),
+            value = esc(value),
         );
     }
     html.push_str("</svg></figure>\n");

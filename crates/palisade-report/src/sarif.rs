@@ -187,7 +187,9 @@ fn result(finding: &Finding, rule_index: usize, root: &Path, cwd: &Path) -> Valu
             };
             (kind, s.reason.as_str())
         });
-        let mut suppression = json!({ "kind": kind, "status": "accepted" });
+        // No review status: the OASIS standard calls it `status`, the schema in the spec
+        // repository `state`; both are optional, and leaving it out is valid under either.
+        let mut suppression = json!({ "kind": kind });
         if !reason.is_empty() {
             suppression["justification"] = json!(reason);
         }

@@ -1,3 +1,4 @@
+pub(crate) mod diff;
 mod explain;
 mod list;
 mod scan;
@@ -10,5 +11,6 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Scan(args) => scan::run(&args),
         Command::List(args) => list::run(&args),
         Command::Explain(args) => explain::run(&args),
+        Command::Diff(args) => diff::run(&args),
     }
 }

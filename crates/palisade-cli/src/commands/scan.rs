@@ -57,12 +57,17 @@ fn settings(args: &ScanArgs) -> anyhow::Result<Settings> {
             .transpose()?
     };
     let file = loaded.as_ref().map(|c| &c.file);
-    let pss_version = match (args.pss_version, file.and_then(|f| f.pss_version.as_deref())) {
+    let pss_version = match (
+        args.pss_version,
+        file.and_then(|f| f.pss_version.as_deref()),
+    ) {
         (Some(v), _) => v,
         (None, Some(text)) => text.parse().map_err(|e| {
             anyhow::anyhow!(
                 "{}: pss-version: {e}",
-                loaded.as_ref().map_or(String::new(), |c| c.path.display().to_string())
+                loaded
+                    .as_ref()
+                    .map_or(String::new(), |c| c.path.display().to_string())
             )
         })?,
         (None, None) => PssVersion::latest(),
@@ -88,7 +93,10 @@ fn settings(args: &ScanArgs) -> anyhow::Result<Settings> {
     Ok(Settings {
         frameworks: list_or(&args.frameworks, file.and_then(|f| f.frameworks.as_ref())),
         controls: list_or(&args.controls, file.and_then(|f| f.controls.as_ref())),
-        skip_controls: list_or(&args.skip_controls, file.and_then(|f| f.skip_controls.as_ref())),
+        skip_controls: list_or(
+            &args.skip_controls,
+            file.and_then(|f| f.skip_controls.as_ref()),
+        ),
         fail_on: args.fail_on.or(file.and_then(|f| f.fail_on)),
         compliance_threshold,
         pss_version,
@@ -143,6 +151,11 @@ fn score_frameworks(selected: &[String]) -> Vec<&'static Framework> {
 
 pub fn run(args: &ScanArgs) -> anyhow::Result<Outcome> {
     let settings = settings(args)?;
+    let baseline = args
+        .baseline
+        .as_deref()
+        .map(super::diff::read_report)
+        .transpose()?;
     let selection = Selection::new(
         &settings.frameworks,
         &settings.controls,
@@ -192,11 +205,21 @@ pub fn run(args: &ScanArgs) -> anyhow::Result<Outcome> {
     let render = RenderOptions {
         color,
         show_suppressed: args.show_suppressed,
-        ..RenderOptions::default()
+        sarif_root: args.sarif_root.as_deref(),
+        rule_docs: Some(super::diff::rule_doc),
+        baseline: baseline.as_ref(),
     };
     write_reports(&outcome.report, &args.formats, render)?;
+    // --fail-on-new: the severity gate looks only at findings the baseline does not have.
+    let new_gate = baseline
+        .as_ref()
+        .filter(|_| args.fail_on_new)
+        .map(|base| super::diff::new_findings_gate(base, &outcome.report, settings.fail_on));
+    let fail_on = settings.fail_on.filter(|_| new_gate.is_none());
     Ok(
-        if gate_reached(&outcome.report, settings.fail_on, settings.compliance_threshold) {
+        if new_gate == Some(true)
+            || gate_reached(&outcome.report, fail_on, settings.compliance_threshold)
+        {
             Outcome::GateFailed
         } else {
             Outcome::Clean
