@@ -2,6 +2,7 @@
 
 use crate::Control;
 
+mod api;
 pub(crate) mod file;
 mod image;
 mod namespace;
@@ -27,4 +28,5 @@ pub(crate) static FAMILIES: &[&[&Control]] = &[
     secrets::CONTROLS,
     node::CONTROLS,
     sandbox::CONTROLS,
+    api::CONTROLS,
 ];
