@@ -6,7 +6,7 @@ use crate::control::control;
 use crate::{Check, CheckContext, ControlRefs, Targets, Violation};
 
 /// An API version the API server no longer serves for some kinds.
-struct Removed {
+struct RemovedApi {
     api_version: &'static str,
     kinds: &'static [&'static str],
     /// Kubernetes minor release that stopped serving it.
@@ -17,32 +17,32 @@ struct Removed {
 
 /// Kubernetes' API removals for built-in kinds (deprecated API migration guide). Every one of
 /// them happened in or before v1.32, so no supported release serves them.
-const REMOVED: &[Removed] = &[
-    Removed {
+const REMOVED: &[RemovedApi] = &[
+    RemovedApi {
         api_version: "extensions/v1beta1",
         kinds: &["Deployment", "DaemonSet", "ReplicaSet"],
         removed_in: "1.16",
         replacement: Some("apps/v1"),
     },
-    Removed {
+    RemovedApi {
         api_version: "extensions/v1beta1",
         kinds: &["NetworkPolicy"],
         removed_in: "1.16",
         replacement: Some("networking.k8s.io/v1"),
     },
-    Removed {
+    RemovedApi {
         api_version: "extensions/v1beta1",
         kinds: &["PodSecurityPolicy"],
         removed_in: "1.16",
         replacement: None,
     },
-    Removed {
+    RemovedApi {
         api_version: "apps/v1beta1",
         kinds: &["Deployment", "StatefulSet", "ControllerRevision"],
         removed_in: "1.16",
         replacement: Some("apps/v1"),
     },
-    Removed {
+    RemovedApi {
         api_version: "apps/v1beta2",
         kinds: &[
             "Deployment",
@@ -54,25 +54,25 @@ const REMOVED: &[Removed] = &[
         removed_in: "1.16",
         replacement: Some("apps/v1"),
     },
-    Removed {
+    RemovedApi {
         api_version: "extensions/v1beta1",
         kinds: &["Ingress"],
         removed_in: "1.22",
         replacement: Some("networking.k8s.io/v1"),
     },
-    Removed {
+    RemovedApi {
         api_version: "networking.k8s.io/v1beta1",
         kinds: &["Ingress", "IngressClass"],
         removed_in: "1.22",
         replacement: Some("networking.k8s.io/v1"),
     },
-    Removed {
+    RemovedApi {
         api_version: "rbac.authorization.k8s.io/v1beta1",
         kinds: &["ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding"],
         removed_in: "1.22",
         replacement: Some("rbac.authorization.k8s.io/v1"),
     },
-    Removed {
+    RemovedApi {
         api_version: "admissionregistration.k8s.io/v1beta1",
         kinds: &[
             "MutatingWebhookConfiguration",
@@ -81,109 +81,109 @@ const REMOVED: &[Removed] = &[
         removed_in: "1.22",
         replacement: Some("admissionregistration.k8s.io/v1"),
     },
-    Removed {
+    RemovedApi {
         api_version: "apiextensions.k8s.io/v1beta1",
         kinds: &["CustomResourceDefinition"],
         removed_in: "1.22",
         replacement: Some("apiextensions.k8s.io/v1"),
     },
-    Removed {
+    RemovedApi {
         api_version: "apiregistration.k8s.io/v1beta1",
         kinds: &["APIService"],
         removed_in: "1.22",
         replacement: Some("apiregistration.k8s.io/v1"),
     },
-    Removed {
+    RemovedApi {
         api_version: "certificates.k8s.io/v1beta1",
         kinds: &["CertificateSigningRequest"],
         removed_in: "1.22",
         replacement: Some("certificates.k8s.io/v1"),
     },
-    Removed {
+    RemovedApi {
         api_version: "coordination.k8s.io/v1beta1",
         kinds: &["Lease"],
         removed_in: "1.22",
         replacement: Some("coordination.k8s.io/v1"),
     },
-    Removed {
+    RemovedApi {
         api_version: "scheduling.k8s.io/v1beta1",
         kinds: &["PriorityClass"],
         removed_in: "1.22",
         replacement: Some("scheduling.k8s.io/v1"),
     },
-    Removed {
+    RemovedApi {
         api_version: "storage.k8s.io/v1beta1",
         kinds: &["CSIDriver", "CSINode", "StorageClass", "VolumeAttachment"],
         removed_in: "1.22",
         replacement: Some("storage.k8s.io/v1"),
     },
-    Removed {
+    RemovedApi {
         api_version: "batch/v1beta1",
         kinds: &["CronJob"],
         removed_in: "1.25",
         replacement: Some("batch/v1"),
     },
-    Removed {
+    RemovedApi {
         api_version: "discovery.k8s.io/v1beta1",
         kinds: &["EndpointSlice"],
         removed_in: "1.25",
         replacement: Some("discovery.k8s.io/v1"),
     },
-    Removed {
+    RemovedApi {
         api_version: "events.k8s.io/v1beta1",
         kinds: &["Event"],
         removed_in: "1.25",
         replacement: Some("events.k8s.io/v1"),
     },
-    Removed {
+    RemovedApi {
         api_version: "autoscaling/v2beta1",
         kinds: &["HorizontalPodAutoscaler"],
         removed_in: "1.25",
         replacement: Some("autoscaling/v2"),
     },
-    Removed {
+    RemovedApi {
         api_version: "policy/v1beta1",
         kinds: &["PodDisruptionBudget"],
         removed_in: "1.25",
         replacement: Some("policy/v1"),
     },
-    Removed {
+    RemovedApi {
         api_version: "policy/v1beta1",
         kinds: &["PodSecurityPolicy"],
         removed_in: "1.25",
         replacement: None,
     },
-    Removed {
+    RemovedApi {
         api_version: "node.k8s.io/v1beta1",
         kinds: &["RuntimeClass"],
         removed_in: "1.25",
         replacement: Some("node.k8s.io/v1"),
     },
-    Removed {
+    RemovedApi {
         api_version: "autoscaling/v2beta2",
         kinds: &["HorizontalPodAutoscaler"],
         removed_in: "1.26",
         replacement: Some("autoscaling/v2"),
     },
-    Removed {
+    RemovedApi {
         api_version: "flowcontrol.apiserver.k8s.io/v1beta1",
         kinds: &["FlowSchema", "PriorityLevelConfiguration"],
         removed_in: "1.26",
         replacement: Some("flowcontrol.apiserver.k8s.io/v1"),
     },
-    Removed {
+    RemovedApi {
         api_version: "storage.k8s.io/v1beta1",
         kinds: &["CSIStorageCapacity"],
         removed_in: "1.27",
         replacement: Some("storage.k8s.io/v1"),
     },
-    Removed {
+    RemovedApi {
         api_version: "flowcontrol.apiserver.k8s.io/v1beta2",
         kinds: &["FlowSchema", "PriorityLevelConfiguration"],
         removed_in: "1.29",
         replacement: Some("flowcontrol.apiserver.k8s.io/v1"),
     },
-    Removed {
+    RemovedApi {
         api_version: "flowcontrol.apiserver.k8s.io/v1beta3",
         kinds: &["FlowSchema", "PriorityLevelConfiguration"],
         removed_in: "1.32",
