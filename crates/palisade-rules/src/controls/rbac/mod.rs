@@ -9,6 +9,7 @@ mod workload_identity;
 mod anonymous_binding;
 mod approve_csr;
 mod authenticated_binding;
+mod aws_auth;
 mod cluster_admin_binding;
 mod create_persistent_volumes;
 mod create_token;
@@ -19,10 +20,12 @@ mod delete_critical;
 mod delete_events;
 mod escalate_bind;
 mod impersonate;
+mod manage_networking;
 mod node_proxy;
 mod pod_exec;
 mod port_forward;
 mod read_secrets;
+mod service_status;
 mod system_masters_binding;
 mod update_configmaps;
 mod webhook_config_write;
@@ -35,6 +38,7 @@ mod workload_token_with_rbac;
 pub use anonymous_binding::ANONYMOUS_BINDING;
 pub use approve_csr::APPROVE_CSR;
 pub use authenticated_binding::AUTHENTICATED_BINDING;
+pub use aws_auth::AWS_AUTH_WRITE;
 pub use cluster_admin_binding::CLUSTER_ADMIN_BINDING;
 pub use create_persistent_volumes::CREATE_PERSISTENT_VOLUMES;
 pub use create_token::CREATE_TOKEN;
@@ -45,10 +49,12 @@ pub use delete_critical::DELETE_CRITICAL;
 pub use delete_events::DELETE_EVENTS;
 pub use escalate_bind::ESCALATE_BIND;
 pub use impersonate::IMPERSONATE;
+pub use manage_networking::MANAGE_NETWORKING;
 pub use node_proxy::NODE_PROXY;
 pub use pod_exec::POD_EXEC;
 pub use port_forward::PORT_FORWARD;
 pub use read_secrets::READ_SECRETS;
+pub use service_status::SERVICE_STATUS;
 pub use system_masters_binding::SYSTEM_MASTERS_BINDING;
 pub use update_configmaps::UPDATE_CONFIGMAPS;
 pub use webhook_config_write::WEBHOOK_CONFIG_WRITE;
@@ -85,4 +91,7 @@ pub(crate) static CONTROLS: &[&crate::Control] = &[
     &WORKLOAD_TOKEN_WITH_RBAC,
     &WORKLOAD_TAKEOVER,
     &WORKLOAD_ADMIN,
+    &MANAGE_NETWORKING,
+    &SERVICE_STATUS,
+    &AWS_AUTH_WRITE,
 ];
