@@ -12,6 +12,7 @@ mod ingress_nginx_snippets;
 mod latest_tag;
 mod not_pinned_by_digest;
 mod pull_policy;
+mod tiller;
 mod vulnerable_argocd;
 mod vulnerable_grafana;
 mod vulnerable_kyverno;
@@ -24,6 +25,7 @@ pub use ingress_nginx_snippets::INGRESS_NGINX_SNIPPETS;
 pub use latest_tag::LATEST_TAG;
 pub use not_pinned_by_digest::NOT_PINNED_BY_DIGEST;
 pub use pull_policy::PULL_POLICY;
+pub use tiller::TILLER;
 pub use vulnerable_argocd::VULNERABLE_ARGOCD;
 pub use vulnerable_grafana::VULNERABLE_GRAFANA;
 pub use vulnerable_kyverno::VULNERABLE_KYVERNO;
@@ -41,6 +43,7 @@ pub(crate) static CONTROLS: &[&crate::Control] = &[
     &ALLOWED_REGISTRIES,
     &FORBIDDEN_REGISTRIES,
     &INGRESS_NGINX_SNIPPETS,
+    &TILLER,
 ];
 
 #[cfg(test)]

@@ -25,6 +25,7 @@ mod memory_limit;
 mod memory_request;
 mod naked_pod;
 mod net_raw_not_dropped;
+mod privileged_port;
 mod pvc_volume;
 mod read_only_root_filesystem;
 mod readiness_probe;
@@ -61,6 +62,7 @@ pub use memory_limit::MEMORY_LIMIT;
 pub use memory_request::MEMORY_REQUEST;
 pub use naked_pod::NAKED_POD;
 pub use net_raw_not_dropped::NET_RAW_NOT_DROPPED;
+pub use privileged_port::PRIVILEGED_PORT;
 pub use pvc_volume::PVC_VOLUME;
 pub use read_only_root_filesystem::READ_ONLY_ROOT_FILESYSTEM;
 pub use readiness_probe::READINESS_PROBE;
@@ -117,4 +119,5 @@ pub(crate) static CONTROLS: &[&crate::Control] = &[
     &SECRET_VOLUME,
     &PVC_VOLUME,
     &CONFIG_MAP_VOLUME,
+    &PRIVILEGED_PORT,
 ];
