@@ -485,3 +485,87 @@ fn dockerfile_is_multi_stage_minimal_and_non_root() {
         "exec-form entrypoint"
     );
 }
+
+/// The `run:` script of the action step named `step` (block scalar, indented 8 spaces).
+fn action_step_script(action: &str, step: &str) -> String {
+    let start = action
+        .find(&format!("    - name: {step}\n"))
+        .unwrap_or_else(|| panic!("no step {step} in action.yml"));
+    let run = start + action[start..].find("      run: |\n").unwrap() + "      run: |\n".len();
+    action[run..]
+        .lines()
+        .take_while(|l| l.is_empty() || l.starts_with("        "))
+        .map(|l| l.strip_prefix("        ").unwrap_or(""))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn github_action_scan_step_runs_and_gates() {
+    let root = repo_root();
+    let action = fs::read_to_string(root.join("action.yml")).unwrap();
+    let script = action_step_script(&action, "Scan");
+    let temp = tempfile::tempdir().unwrap();
+    let run = |paths: &str, fail_on: &str| {
+        let output_file = temp.path().join("output");
+        let summary_file = temp.path().join("summary.md");
+        let _ = fs::remove_file(&output_file);
+        let _ = fs::remove_file(&summary_file);
+        let out = Command::new("bash")
+            .arg("-c")
+            .arg(&script)
+            .current_dir(&root)
+            .env("PALISADE", env!("CARGO_BIN_EXE_palisade"))
+            .env("INPUT_PATHS", paths)
+            .env("INPUT_FRAMEWORK", "pss-restricted")
+            .env("INPUT_FAIL_ON", fail_on)
+            .env(
+                "INPUT_FORMAT",
+                format!("  junit={}\n", temp.path().join("junit.xml").display()),
+            )
+            .env("INPUT_SARIF_FILE", temp.path().join("out.sarif"))
+            .env("INPUT_SARIF_ROOT", "")
+            .env("INPUT_BASELINE", "")
+            .env("INPUT_FAIL_ON_NEW", "false")
+            .env("INPUT_STEP_SUMMARY", "true")
+            .env("GITHUB_WORKSPACE", &root)
+            .env("GITHUB_OUTPUT", &output_file)
+            .env("GITHUB_STEP_SUMMARY", &summary_file)
+            .env("RUNNER_TEMP", temp.path())
+            .env_remove("PALISADE_FAIL_ON")
+            .env_remove("PALISADE_FRAMEWORK")
+            .output()
+            .unwrap();
+        let outputs = fs::read_to_string(&output_file).unwrap_or_default();
+        let summary = fs::read_to_string(&summary_file).unwrap_or_default();
+        (code(&out), outputs, summary, stdout(&out))
+    };
+
+    let (status, outputs, summary, log) = run("examples/insecure\nexamples/hardened", "high");
+    assert_eq!(status, 1, "{log}");
+    assert!(outputs.contains("exit-code=1"), "{outputs}");
+    assert!(
+        log.contains("::error::Palisade: findings reached the gate"),
+        "{log}"
+    );
+    assert!(summary.starts_with("## Palisade scan:"), "{summary}");
+    let sarif = read_json(&temp.path().join("out.sarif"));
+    assert_valid(
+        "crates/palisade-report/tests/data/sarif-schema-2.1.0.json",
+        &sarif,
+    );
+    let uri = sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"]
+        ["artifactLocation"]["uri"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        uri.starts_with("examples/"),
+        "relative to the workspace: {uri}"
+    );
+    assert!(temp.path().join("junit.xml").exists());
+
+    let (status, outputs, _, log) = run("examples/hardened", "high");
+    assert_eq!(status, 0, "{log}");
+    assert!(outputs.contains("exit-code=0"));
+}
