@@ -25,7 +25,10 @@ mod memory_limit;
 mod memory_request;
 mod naked_pod;
 mod net_raw_not_dropped;
+mod pdb_blocks_eviction;
+mod port_name;
 mod privileged_port;
+mod probe_port;
 mod pvc_volume;
 mod read_only_root_filesystem;
 mod readiness_probe;
@@ -62,7 +65,10 @@ pub use memory_limit::MEMORY_LIMIT;
 pub use memory_request::MEMORY_REQUEST;
 pub use naked_pod::NAKED_POD;
 pub use net_raw_not_dropped::NET_RAW_NOT_DROPPED;
+pub use pdb_blocks_eviction::PDB_BLOCKS_EVICTION;
+pub use port_name::PORT_NAME;
 pub use privileged_port::PRIVILEGED_PORT;
+pub use probe_port::PROBE_PORT;
 pub use pvc_volume::PVC_VOLUME;
 pub use read_only_root_filesystem::READ_ONLY_ROOT_FILESYSTEM;
 pub use readiness_probe::READINESS_PROBE;
@@ -120,4 +126,7 @@ pub(crate) static CONTROLS: &[&crate::Control] = &[
     &PVC_VOLUME,
     &CONFIG_MAP_VOLUME,
     &PRIVILEGED_PORT,
+    &PROBE_PORT,
+    &PORT_NAME,
+    &PDB_BLOCKS_EVICTION,
 ];
