@@ -98,7 +98,8 @@ pub fn write_markdown(
                 if location.is_empty() {
                     String::new()
                 } else {
-                    format!("`{}`", location.replace('`', "'"))
+                    // GitHub splits table rows on `|` even inside code spans.
+                    format!("`{}`", location.replace('`', "'").replace('|', "\\|"))
                 },
                 esc(&finding.message)
             );

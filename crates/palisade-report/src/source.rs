@@ -43,9 +43,11 @@ impl SourceCache {
         if line > total {
             return None;
         }
-        let end_line = end_line.clamp(line, line + MAX_RANGE_LINES - 1).min(total);
+        let end_line = end_line
+            .clamp(line, line.saturating_add(MAX_RANGE_LINES - 1))
+            .min(total);
         let first = line.saturating_sub(CONTEXT_LINES).max(1);
-        let last = (end_line + CONTEXT_LINES).min(total);
+        let last = end_line.saturating_add(CONTEXT_LINES).min(total);
         Some(
             (first..=last)
                 .map(|number| SnippetLine {

@@ -67,3 +67,17 @@ fn clean_report_says_so() {
     assert!(md.starts_with("## Palisade scan: no findings\n"));
     assert!(!md.contains("Top findings"));
 }
+
+#[test]
+fn pipes_in_paths_do_not_break_the_table() {
+    let report = sample_report("odd|name.yaml");
+    let md = render(Format::Markdown, &report);
+    let row = md
+        .lines()
+        .find(|l| l.contains("odd"))
+        .expect("row with the path");
+    assert!(row.contains("`odd\\|name.yaml:13:25`"), "{row}");
+    // Five cells: six unescaped pipes.
+    let unescaped = row.replace("\\|", "");
+    assert_eq!(unescaped.matches('|').count(), 6, "{row}");
+}
