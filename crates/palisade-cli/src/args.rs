@@ -40,7 +40,8 @@ pub struct ScanArgs {
     /// Files or directories to scan; `-` reads standard input.
     #[arg(default_value = ".")]
     pub paths: Vec<PathBuf>,
-    /// Output format, optionally to a file: FORMAT[=PATH]. Repeatable (table, json).
+    /// Output format, optionally to a file: FORMAT[=PATH]. Repeatable (table, json, sarif,
+    /// junit, html, markdown, prometheus).
     #[arg(
         short,
         long = "format",
