@@ -569,3 +569,29 @@ fn github_action_scan_step_runs_and_gates() {
     assert_eq!(status, 0, "{log}");
     assert!(outputs.contains("exit-code=0"));
 }
+
+#[test]
+fn github_action_install_step_uses_a_given_binary() {
+    let root = repo_root();
+    let action = fs::read_to_string(root.join("action.yml")).unwrap();
+    let script = action_step_script(&action, "Install palisade");
+    let temp = tempfile::tempdir().unwrap();
+    let output_file = temp.path().join("output");
+    let out = Command::new("bash")
+        .arg("-c")
+        .arg(&script)
+        .current_dir(&root)
+        .env("PALISADE_PATH", env!("CARGO_BIN_EXE_palisade"))
+        .env("ACTION_PATH", &root)
+        .env("GITHUB_OUTPUT", &output_file)
+        .env("RUNNER_TEMP", temp.path())
+        .output()
+        .unwrap();
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert!(stdout(&out).starts_with("palisade "), "prints the version");
+    let outputs = fs::read_to_string(&output_file).unwrap();
+    assert_eq!(
+        outputs.trim(),
+        format!("bin={}", env!("CARGO_BIN_EXE_palisade"))
+    );
+}
