@@ -56,14 +56,14 @@ pub fn sarif_log(report: &Report, options: &RenderOptions<'_>) -> io::Result<Val
         .collect();
     let rules: Vec<Value> = rule_docs.values().map(rule).collect();
 
-    let baseline = options.baseline.map(|base| {
+    // Fingerprint counts of the baseline's findings that count, consumed as results match.
+    let mut baseline = options.baseline.map(|base| {
         let mut counts: HashMap<String, usize> = HashMap::new();
         for f in base.findings.iter().filter(|f| !f.suppressed) {
             *counts.entry(fingerprint(f)).or_default() += 1;
         }
         counts
     });
-    let mut baseline = baseline;
     let results: Vec<Value> = report
         .findings
         .iter()
