@@ -13,6 +13,7 @@ mod missing_pdb;
 mod missing_pvc;
 mod missing_secret;
 mod missing_service_account;
+mod statefulset_service;
 
 pub use dangling_gateway_backend::DANGLING_GATEWAY_BACKEND;
 pub use dangling_hpa::DANGLING_HPA;
@@ -24,6 +25,7 @@ pub use missing_pdb::MISSING_PDB;
 pub use missing_pvc::MISSING_PVC;
 pub use missing_secret::MISSING_SECRET;
 pub use missing_service_account::MISSING_SERVICE_ACCOUNT;
+pub use statefulset_service::STATEFULSET_SERVICE;
 
 /// This family's controls.
 pub(crate) static CONTROLS: &[&crate::Control] = &[
@@ -37,4 +39,5 @@ pub(crate) static CONTROLS: &[&crate::Control] = &[
     &DANGLING_SERVICE,
     &MISSING_PDB,
     &DANGLING_GATEWAY_BACKEND,
+    &STATEFULSET_SERVICE,
 ];

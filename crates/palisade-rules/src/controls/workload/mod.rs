@@ -17,6 +17,7 @@ mod default_namespace;
 mod deprecated_service_account_field;
 mod duplicate_env_var;
 mod host_aliases;
+mod hpa_replicas;
 mod insecure_capabilities;
 mod linux_hardening;
 mod liveness_probe;
@@ -35,6 +36,7 @@ mod readiness_probe;
 mod recommended_labels;
 mod recreate_strategy;
 mod root_group;
+mod scc_privileged;
 mod secret_volume;
 mod security_context_missing;
 mod selector_mismatch;
@@ -57,6 +59,7 @@ pub use default_namespace::DEFAULT_NAMESPACE;
 pub use deprecated_service_account_field::DEPRECATED_SERVICE_ACCOUNT_FIELD;
 pub use duplicate_env_var::DUPLICATE_ENV_VAR;
 pub use host_aliases::HOST_ALIASES;
+pub use hpa_replicas::HPA_REPLICAS;
 pub use insecure_capabilities::INSECURE_CAPABILITIES;
 pub use linux_hardening::LINUX_HARDENING;
 pub use liveness_probe::LIVENESS_PROBE;
@@ -75,6 +78,7 @@ pub use readiness_probe::READINESS_PROBE;
 pub use recommended_labels::RECOMMENDED_LABELS;
 pub use recreate_strategy::RECREATE_STRATEGY;
 pub use root_group::ROOT_GROUP;
+pub use scc_privileged::SCC_PRIVILEGED;
 pub use secret_volume::SECRET_VOLUME;
 pub use security_context_missing::SECURITY_CONTEXT_MISSING;
 pub use selector_mismatch::SELECTOR_MISMATCH;
@@ -129,4 +133,6 @@ pub(crate) static CONTROLS: &[&crate::Control] = &[
     &PROBE_PORT,
     &PORT_NAME,
     &PDB_BLOCKS_EVICTION,
+    &HPA_REPLICAS,
+    &SCC_PRIVILEGED,
 ];
