@@ -129,3 +129,40 @@ fn kubescape_aliases_select_the_equivalent_controls() {
     assert_eq!(selected("C-0001"), ["IMG-005"]);
     assert_eq!(selected("C-0078"), ["IMG-004"]);
 }
+
+#[test]
+fn every_fixture_and_snapshot_belongs_to_a_control() {
+    let slugs: Vec<&str> = checked_controls().map(|c| c.slug).collect();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests");
+    for entry in std::fs::read_dir(root.join("fixtures")).unwrap() {
+        let name = entry.unwrap().file_name().to_string_lossy().into_owned();
+        assert!(
+            slugs.contains(&name.as_str()),
+            "fixtures/{name} has no control"
+        );
+    }
+    for entry in std::fs::read_dir(root.join("snapshots")).unwrap() {
+        let name = entry.unwrap().file_name().to_string_lossy().into_owned();
+        let Some(slug) = name
+            .strip_prefix("controls__")
+            .and_then(|n| n.strip_suffix("-fail.snap"))
+        else {
+            continue;
+        };
+        assert!(slugs.contains(&slug), "snapshots/{name} has no control");
+    }
+}
+
+#[test]
+fn kubescape_references_are_well_formed() {
+    for control in all_controls() {
+        for id in control.references.kubescape {
+            let digits = id.strip_prefix("C-").unwrap_or_default();
+            assert!(
+                digits.len() == 4 && digits.chars().all(|c| c.is_ascii_digit()),
+                "{}: {id}",
+                control.id
+            );
+        }
+    }
+}
