@@ -1,7 +1,7 @@
 //! The set of scanned objects, for controls that look across resources (RBAC bindings,
 //! NetworkPolicy coverage, references between objects).
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 use serde_json::{Map, Value};
 
@@ -34,15 +34,62 @@ pub fn kept_for_graph(object: &Object) -> bool {
         || pod_template_pointers(object.group(), object.kind()).is_some()
 }
 
-/// Every object of a scan that cross-resource controls need, in scan order.
+/// Every object of a scan that cross-resource controls need, in scan order, indexed by kind,
+/// by identity and (for workloads) by namespace, so controls that relate objects to each other
+/// stay linear in the size of the set instead of scanning it for every object.
 #[derive(Debug, Default, Clone)]
 pub struct ObjectSet {
     objects: Vec<Object>,
+    by_kind: HashMap<String, Vec<usize>>,
+    workloads: Vec<usize>,
+    workloads_by_namespace: HashMap<Option<String>, Vec<usize>>,
+    /// Workloads by `(namespace, pod label key, value)`.
+    workloads_by_label: HashMap<(Option<String>, String, String), Vec<usize>>,
+    by_identity: HashMap<(String, Option<String>, String), usize>,
 }
 
 impl ObjectSet {
     pub fn new(objects: Vec<Object>) -> Self {
-        ObjectSet { objects }
+        let mut set = ObjectSet {
+            objects: Vec::new(),
+            ..ObjectSet::default()
+        };
+        for (index, object) in objects.iter().enumerate() {
+            set.by_kind
+                .entry(object.kind().to_string())
+                .or_default()
+                .push(index);
+            if PodView::of(object).is_some() {
+                set.workloads.push(index);
+                set.workloads_by_namespace
+                    .entry(object.resource.namespace.clone())
+                    .or_default()
+                    .push(index);
+                for (key, value) in pod_labels(object).into_iter().flatten() {
+                    if let Some(value) = value.as_str() {
+                        set.workloads_by_label
+                            .entry((
+                                object.resource.namespace.clone(),
+                                key.clone(),
+                                value.to_string(),
+                            ))
+                            .or_default()
+                            .push(index);
+                    }
+                }
+            }
+            if let Some(name) = &object.resource.name {
+                set.by_identity
+                    .entry((
+                        object.kind().to_string(),
+                        object.resource.namespace.clone(),
+                        name.clone(),
+                    ))
+                    .or_insert(index);
+            }
+        }
+        set.objects = objects;
+        set
     }
 
     pub fn objects(&self) -> &[Object] {
@@ -54,33 +101,80 @@ impl ObjectSet {
     }
 
     /// Objects of one kind, with their indices.
-    pub fn of_kind<'a>(&'a self, kind: &'a str) -> impl Iterator<Item = (usize, &'a Object)> + 'a {
-        self.objects
-            .iter()
-            .enumerate()
-            .filter(move |(_, o)| o.kind() == kind)
+    pub fn of_kind<'a>(&'a self, kind: &str) -> impl Iterator<Item = (usize, &'a Object)> + 'a {
+        self.by_kind
+            .get(kind)
+            .into_iter()
+            .flatten()
+            .map(|&i| (i, &self.objects[i]))
     }
 
     /// Objects with a pod spec (Pods and workload controllers), with their indices.
     pub fn workloads(&self) -> impl Iterator<Item = (usize, &Object, PodView<'_>)> + '_ {
-        self.objects
-            .iter()
-            .enumerate()
-            .filter_map(|(i, o)| PodView::of(o).map(|pod| (i, o, pod)))
+        self.pods_of(&self.workloads)
     }
 
-    /// Finds an object by kind, namespace and name.
+    /// Workloads whose `metadata.namespace` is `namespace` (`None`: written without one).
+    pub fn workloads_in(
+        &self,
+        namespace: Option<&str>,
+    ) -> impl Iterator<Item = (usize, &Object, PodView<'_>)> + '_ {
+        let indices = self
+            .workloads_by_namespace
+            .get(&namespace.map(str::to_string))
+            .map_or(&[][..], Vec::as_slice);
+        self.pods_of(indices)
+    }
+
+    /// Workloads of `namespace` whose pod labels `selector` selects (see
+    /// [`selector_matches`]). Looks candidates up by one required label when the selector has
+    /// one, so matching many selectors stays cheap.
+    pub fn workloads_selected<'a>(
+        &'a self,
+        namespace: Option<&str>,
+        selector: Option<&'a Value>,
+    ) -> impl Iterator<Item = (usize, &'a Object, PodView<'a>)> + 'a {
+        let indices = match required_label(selector) {
+            Some((key, value)) => self
+                .workloads_by_label
+                .get(&(
+                    namespace.map(str::to_string),
+                    key.to_string(),
+                    value.to_string(),
+                ))
+                .map_or(&[][..], Vec::as_slice),
+            None => self
+                .workloads_by_namespace
+                .get(&namespace.map(str::to_string))
+                .map_or(&[][..], Vec::as_slice),
+        };
+        self.pods_of(indices)
+            .filter(move |(_, object, _)| selector_matches(selector, pod_labels(object)))
+    }
+
+    fn pods_of<'a>(
+        &'a self,
+        indices: &'a [usize],
+    ) -> impl Iterator<Item = (usize, &'a Object, PodView<'a>)> + 'a {
+        indices.iter().filter_map(|&i| {
+            let object = &self.objects[i];
+            PodView::of(object).map(|pod| (i, object, pod))
+        })
+    }
+
+    /// Finds an object by kind, namespace and name (the first one, if the set has several).
     pub fn find(
         &self,
         kind: &str,
         namespace: Option<&str>,
         name: &str,
     ) -> Option<(usize, &Object)> {
-        self.objects.iter().enumerate().find(|(_, o)| {
-            o.kind() == kind
-                && o.resource.name.as_deref() == Some(name)
-                && o.resource.namespace.as_deref() == namespace
-        })
+        let key = (
+            kind.to_string(),
+            namespace.map(str::to_string),
+            name.to_string(),
+        );
+        self.by_identity.get(&key).map(|&i| (i, &self.objects[i]))
     }
 
     /// Every namespace the set mentions: Namespace objects and namespaces of other objects.
@@ -98,12 +192,25 @@ impl ObjectSet {
     }
 }
 
+/// One `key=value` pair every object a selector selects must carry, if the selector has one.
+fn required_label(selector: Option<&Value>) -> Option<(&str, &str)> {
+    let selector = selector?.as_object()?;
+    let structured =
+        selector.contains_key("matchLabels") || selector.contains_key("matchExpressions");
+    let labels = if structured {
+        selector.get("matchLabels")?.as_object()?
+    } else {
+        selector
+    };
+    labels
+        .iter()
+        .find_map(|(k, v)| v.as_str().map(|v| (k.as_str(), v)))
+}
+
 /// The labels a workload's pods get: the pod template's labels, or a Pod's own.
 pub fn pod_labels(object: &Object) -> Option<&Map<String, Value>> {
     let (_, metadata_pointer) = pod_template_pointers(object.group(), object.kind())?;
-    object
-        .value()
-        .pointer(metadata_pointer)?
+    crate::lookup(object.value(), metadata_pointer)?
         .get("labels")?
         .as_object()
 }

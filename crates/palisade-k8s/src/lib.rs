@@ -7,7 +7,9 @@
 mod graph;
 mod object;
 mod pod;
+mod pointer;
 
 pub use graph::{GRAPH_KINDS, ObjectSet, kept_for_graph, pod_labels, selector_matches};
 pub use object::{Extracted, Object, ObjectSource, extract_objects};
 pub use pod::{ContainerKind, ContainerView, PodView, pod_template_pointers};
+pub use pointer::lookup;

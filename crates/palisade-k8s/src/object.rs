@@ -28,7 +28,7 @@ impl Object {
         if self.source.pointer.is_empty() {
             doc
         } else {
-            doc.pointer(&self.source.pointer).unwrap_or(&Value::Null)
+            crate::lookup(doc, &self.source.pointer).unwrap_or(&Value::Null)
         }
     }
 
@@ -45,11 +45,11 @@ impl Object {
     }
 
     pub fn labels(&self) -> Option<&serde_json::Map<String, Value>> {
-        self.value().pointer("/metadata/labels")?.as_object()
+        crate::lookup(self.value(), "/metadata/labels")?.as_object()
     }
 
     pub fn annotations(&self) -> Option<&serde_json::Map<String, Value>> {
-        self.value().pointer("/metadata/annotations")?.as_object()
+        crate::lookup(self.value(), "/metadata/annotations")?.as_object()
     }
 
     /// The location of `pointer` (relative to this object) in the source file: the exact node
@@ -119,7 +119,11 @@ fn resource_ref(value: &Value) -> Option<ResourceRef> {
     if api_version.is_empty() || kind.is_empty() {
         return None;
     }
-    let text = |p: &str| value.pointer(p).and_then(Value::as_str).map(str::to_string);
+    let text = |p: &str| {
+        crate::lookup(value, p)
+            .and_then(Value::as_str)
+            .map(str::to_string)
+    };
     Some(ResourceRef {
         api_version: api_version.to_string(),
         kind: kind.to_string(),

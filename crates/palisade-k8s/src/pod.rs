@@ -83,7 +83,7 @@ impl<'a> ContainerView<'a> {
 
     /// A field by relative pointer (`/securityContext/privileged`), treating JSON null as unset.
     pub fn get(&self, pointer: &str) -> Option<&'a Value> {
-        self.value.pointer(pointer).filter(|v| !v.is_null())
+        crate::lookup(self.value, pointer).filter(|v| !v.is_null())
     }
 
     /// Pointer of a field of this container, relative to the object.
@@ -98,18 +98,18 @@ impl<'a> PodView<'a> {
         let (spec_pointer, metadata_pointer) =
             pod_template_pointers(object.group(), object.kind())?;
         let value = object.value();
-        let spec = value.pointer(spec_pointer).filter(|v| v.is_object())?;
+        let spec = crate::lookup(value, spec_pointer).filter(|v| v.is_object())?;
         Some(PodView {
             spec,
             spec_pointer,
-            metadata: value.pointer(metadata_pointer).filter(|v| v.is_object()),
+            metadata: crate::lookup(value, metadata_pointer).filter(|v| v.is_object()),
             metadata_pointer,
         })
     }
 
     /// A pod-spec field by relative pointer (`/securityContext/runAsNonRoot`), null as unset.
     pub fn get(&self, pointer: &str) -> Option<&'a Value> {
-        self.spec.pointer(pointer).filter(|v| !v.is_null())
+        crate::lookup(self.spec, pointer).filter(|v| !v.is_null())
     }
 
     /// Pointer of a pod-spec field, relative to the object.

@@ -1,5 +1,6 @@
 use palisade_core::Finding;
 use palisade_k8s::{Object, ObjectSet};
+use rayon::prelude::*;
 
 use crate::registry::controls_with_alias;
 use crate::{Check, CheckContext, Control, SetViolation, all_controls, find_control, framework};
@@ -119,20 +120,27 @@ pub fn evaluate_set_indexed(
     ctx: &CheckContext,
     set: &ObjectSet,
 ) -> Vec<(usize, Finding)> {
-    let mut findings = Vec::new();
-    let mut violations = Vec::new();
-    for control in &selection.controls {
-        let Check::Set(check) = control.check else {
-            continue;
-        };
-        check(ctx, set, &mut violations);
-        for SetViolation { object, violation } in violations.drain(..) {
-            if let Some(found) = set.get(object) {
-                findings.push((object, control.finding(found, violation)));
-            }
-        }
-    }
-    findings
+    // Cross-resource controls are independent of each other: run them in parallel.
+    let per_control: Vec<Vec<(usize, Finding)>> = selection
+        .controls
+        .par_iter()
+        .filter_map(|control| match control.check {
+            Check::Set(check) => Some((control, check)),
+            _ => None,
+        })
+        .map(|(control, check)| {
+            let mut violations = Vec::new();
+            check(ctx, set, &mut violations);
+            violations
+                .into_iter()
+                .filter_map(|SetViolation { object, violation }| {
+                    set.get(object)
+                        .map(|found| (object, control.finding(found, violation)))
+                })
+                .collect()
+        })
+        .collect();
+    per_control.into_iter().flatten().collect()
 }
 
 #[cfg(test)]

@@ -1,5 +1,5 @@
 use palisade_core::Severity;
-use palisade_k8s::{Object, ObjectSet, PodView, pod_labels, selector_matches};
+use palisade_k8s::{Object, ObjectSet, PodView};
 use serde_json::Value;
 
 use super::support::{describe, is_controlled};
@@ -65,12 +65,8 @@ fn check(_: &CheckContext, set: &ObjectSet, out: &mut Vec<SetViolation>) {
             continue;
         }
         let selected: Vec<(&Object, PodView<'_>)> = set
-            .workloads()
-            .filter(|(_, w, _)| {
-                w.resource.namespace == service.resource.namespace
-                    && !is_controlled(w)
-                    && selector_matches(selector, pod_labels(w))
-            })
+            .workloads_selected(service.resource.namespace.as_deref(), selector)
+            .filter(|(_, w, _)| !is_controlled(w))
             .map(|(_, w, pod)| (w, pod))
             .collect();
         let ports = service

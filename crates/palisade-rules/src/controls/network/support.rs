@@ -10,6 +10,8 @@
 //!   controller is reported instead, once. Pods on the host network are skipped by coverage
 //!   checks, since NetworkPolicies do not apply to them.
 
+use std::collections::HashMap;
+
 use palisade_k8s::{Object, ObjectSet, PodView, pod_labels, selector_matches};
 use serde_json::Value;
 
@@ -131,15 +133,23 @@ pub(crate) fn report_unisolated(
     consequence: &str,
     out: &mut Vec<crate::SetViolation>,
 ) {
-    let policies: Vec<&Object> = network_policies(set)
-        .map(|(_, p)| p)
-        .filter(|p| isolates(p, direction))
-        .collect();
+    // Policies only select pods of their own namespace.
+    let mut policies: HashMap<Option<&str>, Vec<&Object>> = HashMap::new();
+    for (_, policy) in network_policies(set).filter(|(_, p)| isolates(p, direction)) {
+        policies
+            .entry(policy.resource.namespace.as_deref())
+            .or_default()
+            .push(policy);
+    }
     for (index, workload, pod) in set.workloads() {
         if is_controlled(workload) || uses_host_network(&pod) {
             continue;
         }
-        if policies.iter().any(|p| selects(p, workload)) {
+        let namespace = workload.resource.namespace.as_deref();
+        if policies
+            .get(&namespace)
+            .is_some_and(|ps| ps.iter().any(|p| selects(p, workload)))
+        {
             continue;
         }
         out.push(crate::SetViolation {

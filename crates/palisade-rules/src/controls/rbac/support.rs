@@ -117,12 +117,9 @@ pub(crate) fn bound_role<'a>(set: &'a ObjectSet, binding: &Object) -> Option<&'a
         "ClusterRole" => None,
         _ => return None,
     };
-    set.objects().iter().find(|o| {
-        o.kind() == kind
-            && o.group() == "rbac.authorization.k8s.io"
-            && o.resource.name.as_deref() == Some(name)
-            && (kind == "ClusterRole" || o.resource.namespace.as_deref() == namespace)
-    })
+    set.find(kind, namespace, name)
+        .map(|(_, o)| o)
+        .filter(|o| o.group() == "rbac.authorization.k8s.io")
 }
 
 /// How a role is named in messages: `ClusterRole "edit"`.

@@ -1,9 +1,11 @@
+use std::collections::HashMap;
+
 use palisade_core::Severity;
 use palisade_k8s::ObjectSet;
 
 use super::support::{effective_rules, role_ref};
 use super::workload_identity::{
-    account_bindings, describe_workload, is_full_wildcard, mounted_accounts,
+    AccountIndex, WorkloadAccount, describe_workload, is_full_wildcard, mounted_accounts,
 };
 use crate::control::control;
 use crate::{Check, CheckContext, ControlRefs, SetViolation, Targets, Violation};
@@ -61,22 +63,14 @@ control! {
 }
 
 fn check(_: &CheckContext, set: &ObjectSet, out: &mut Vec<SetViolation>) {
+    let accounts = AccountIndex::new(set);
+    // Many workloads share an account; judge each account once.
+    let mut judged: HashMap<(String, String), Vec<String>> = HashMap::new();
     for (index, workload, account) in mounted_accounts(set) {
-        let mut admin: Vec<String> = Vec::new();
-        for binding in account_bindings(set, &account) {
-            let by_name = role_ref(binding.binding)
-                .is_some_and(|(kind, name)| kind == "ClusterRole" && name == "cluster-admin");
-            let by_rules = || {
-                binding.role.is_some_and(|role| {
-                    effective_rules(set, role)
-                        .iter()
-                        .any(|rule| is_full_wildcard(rule.rule))
-                })
-            };
-            if by_name || by_rules() {
-                admin.push(binding.describe());
-            }
-        }
+        let key = (account.namespace.to_string(), account.name.to_string());
+        let admin = judged
+            .entry(key)
+            .or_insert_with(|| admin_bindings(set, &accounts, &account));
         if admin.is_empty() {
             continue;
         }
@@ -94,4 +88,28 @@ fn check(_: &CheckContext, set: &ObjectSet, out: &mut Vec<SetViolation>) {
             .with_evidence(account.evidence()),
         });
     }
+}
+
+/// The bindings through which `account` has full administrative rights.
+fn admin_bindings(
+    set: &ObjectSet,
+    accounts: &AccountIndex<'_>,
+    account: &WorkloadAccount<'_>,
+) -> Vec<String> {
+    let mut admin = Vec::new();
+    for binding in accounts.bindings(account) {
+        let by_name = role_ref(binding.binding)
+            .is_some_and(|(kind, name)| kind == "ClusterRole" && name == "cluster-admin");
+        let by_rules = || {
+            binding.role.is_some_and(|role| {
+                effective_rules(set, role)
+                    .iter()
+                    .any(|rule| is_full_wildcard(rule.rule))
+            })
+        };
+        if by_name || by_rules() {
+            admin.push(binding.describe());
+        }
+    }
+    admin
 }

@@ -13,10 +13,12 @@
 //! - Pods a controller owns (`ownerReferences` with `controller: true`) are skipped; their
 //!   controller is reported instead.
 
+use std::collections::HashMap;
+
 use palisade_k8s::{Object, ObjectSet, PodView};
 use serde_json::Value;
 
-use super::support::{Permission, RuleRef, Subject, bindings, bound_role, subjects};
+use super::support::{Permission, RuleRef, bindings, bound_role, subjects};
 
 /// The ServiceAccount a workload's pods run as.
 #[derive(Debug, Clone)]
@@ -42,25 +44,6 @@ impl WorkloadAccount<'_> {
             format!("serviceAccountName: {}", self.name)
         } else {
             "serviceAccountName: unset (default)".to_string()
-        }
-    }
-
-    /// True when a binding subject names this account, directly or through a group every
-    /// service account (of its namespace) belongs to.
-    pub fn is_named_by(&self, subject: &Subject<'_>) -> bool {
-        match subject.kind {
-            "ServiceAccount" => {
-                subject.name == self.name
-                    && subject.namespace.unwrap_or("default") == self.namespace
-            }
-            "Group" => {
-                subject.name == "system:serviceaccounts"
-                    || subject
-                        .name
-                        .strip_prefix("system:serviceaccounts:")
-                        .is_some_and(|ns| ns == self.namespace)
-            }
-            _ => false,
         }
     }
 }
@@ -103,12 +86,15 @@ pub(crate) fn token_mounted(
     {
         return own;
     }
-    let service_account = set.objects().iter().find(|o| {
-        o.kind() == "ServiceAccount"
-            && o.group().is_empty()
-            && o.resource.name.as_deref() == Some(account.name)
-            && o.resource.namespace.as_deref().unwrap_or("default") == account.namespace
-    });
+    // A ServiceAccount written without a namespace lands in `default`.
+    let unnamespaced = (account.namespace == "default")
+        .then(|| set.find("ServiceAccount", None, account.name))
+        .flatten();
+    let service_account = set
+        .find("ServiceAccount", Some(account.namespace), account.name)
+        .or(unnamespaced)
+        .map(|(_, o)| o)
+        .filter(|o| o.group().is_empty());
     service_account
         .and_then(|sa| sa.value().get("automountServiceAccountToken"))
         .and_then(Value::as_bool)
@@ -135,18 +121,85 @@ impl AccountBinding<'_> {
     }
 }
 
-/// Every non-bootstrap binding of the set that names `account`, in scan order.
-pub(crate) fn account_bindings<'a>(
+/// The bindings of a set by the service accounts they name, built once per check so that
+/// judging every workload stays linear in the number of bindings.
+pub(crate) struct AccountIndex<'a> {
     set: &'a ObjectSet,
-    account: &WorkloadAccount<'_>,
-) -> Vec<AccountBinding<'a>> {
-    bindings(set)
-        .filter(|(_, binding)| subjects(binding).any(|s| account.is_named_by(&s)))
-        .map(|(_, binding)| AccountBinding {
-            binding,
-            role: bound_role(set, binding),
-        })
-        .collect()
+    /// `(namespace, name)` of ServiceAccount subjects.
+    by_account: HashMap<(&'a str, &'a str), Vec<usize>>,
+    /// `system:serviceaccounts:<namespace>` groups.
+    by_namespace_group: HashMap<&'a str, Vec<usize>>,
+    /// `system:serviceaccounts`: every account of the cluster.
+    all_accounts: Vec<usize>,
+    /// The role of every binding above, looked up once.
+    roles: HashMap<usize, Option<&'a Object>>,
+}
+
+impl<'a> AccountIndex<'a> {
+    pub fn new(set: &'a ObjectSet) -> Self {
+        let mut index = AccountIndex {
+            set,
+            by_account: HashMap::new(),
+            by_namespace_group: HashMap::new(),
+            all_accounts: Vec::new(),
+            roles: HashMap::new(),
+        };
+        for (binding_index, binding) in bindings(set) {
+            index.roles.insert(binding_index, bound_role(set, binding));
+            for subject in subjects(binding) {
+                match subject.kind {
+                    "ServiceAccount" => index
+                        .by_account
+                        .entry((subject.namespace.unwrap_or("default"), subject.name))
+                        .or_default()
+                        .push(binding_index),
+                    "Group" if subject.name == "system:serviceaccounts" => {
+                        index.all_accounts.push(binding_index);
+                    }
+                    "Group" => {
+                        if let Some(ns) = subject.name.strip_prefix("system:serviceaccounts:") {
+                            index
+                                .by_namespace_group
+                                .entry(ns)
+                                .or_default()
+                                .push(binding_index);
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+        index
+    }
+
+    /// Every non-bootstrap binding of the set that names `account`, in scan order.
+    pub fn bindings(&self, account: &WorkloadAccount<'_>) -> Vec<AccountBinding<'a>> {
+        let mut indices: Vec<usize> = self
+            .by_account
+            .get(&(account.namespace, account.name))
+            .into_iter()
+            .flatten()
+            .chain(
+                self.by_namespace_group
+                    .get(account.namespace)
+                    .into_iter()
+                    .flatten(),
+            )
+            .chain(&self.all_accounts)
+            .copied()
+            .collect();
+        indices.sort_unstable();
+        indices.dedup();
+        indices
+            .into_iter()
+            .filter_map(|i| {
+                Some(AccountBinding {
+                    binding: self.set.get(i)?,
+                    role: self.roles.get(&i).copied().flatten(),
+                })
+            })
+            .collect()
+    }
 }
 
 /// Workloads worth judging by their account: not owned by a controller, token mounted.

@@ -1,9 +1,13 @@
+use std::collections::HashMap;
+
 use palisade_core::Severity;
 use palisade_k8s::ObjectSet;
 use serde_json::Value;
 
 use super::support::{describe_role, effective_rules, items};
-use super::workload_identity::{account_bindings, describe_workload, mounted_accounts};
+use super::workload_identity::{
+    AccountIndex, WorkloadAccount, describe_workload, mounted_accounts,
+};
 use crate::control::control;
 use crate::{Check, CheckContext, ControlRefs, SetViolation, Targets, Violation};
 
@@ -67,32 +71,19 @@ control! {
 }
 
 fn check(_: &CheckContext, set: &ObjectSet, out: &mut Vec<SetViolation>) {
+    let accounts = AccountIndex::new(set);
+    // Many workloads share an account; judge each account once.
+    let mut judged: HashMap<(String, String), (Vec<String>, Vec<String>)> = HashMap::new();
     for (index, workload, account) in mounted_accounts(set) {
-        let mut granted: Vec<String> = Vec::new();
-        let mut via: Vec<String> = Vec::new();
-        for binding in account_bindings(set, &account) {
-            let Some(role) = binding.role else {
-                continue;
-            };
-            let rules = effective_rules(set, role);
-            if rules.is_empty() {
-                continue;
-            }
-            via.push(binding.describe());
-            for rule in rules {
-                granted.push(format!(
-                    "{} ({}, {})",
-                    summarize(rule.rule),
-                    describe_role(rule.role),
-                    super::support::scope(binding.binding)
-                ));
-            }
-        }
+        let key = (account.namespace.to_string(), account.name.to_string());
+        let (granted, via) = judged
+            .entry(key)
+            .or_insert_with(|| account_grants(set, &accounts, &account));
         if granted.is_empty() {
             continue;
         }
         let total = granted.len();
-        granted.truncate(LISTED_RULES);
+        let listed = &granted[..total.min(LISTED_RULES)];
         let more = if total > LISTED_RULES {
             format!("; and {} more rules", total - LISTED_RULES)
         } else {
@@ -106,12 +97,41 @@ fn check(_: &CheckContext, set: &ObjectSet, out: &mut Vec<SetViolation>) {
                     "{} mounts the token of {}, which can: {}{more}",
                     describe_workload(workload),
                     account.describe(),
-                    granted.join("; ")
+                    listed.join("; ")
                 ),
             )
             .with_evidence(format!("{} via {}", account.evidence(), via.join(", "))),
         });
     }
+}
+
+/// Every rule `account` is granted, and the bindings that grant them.
+fn account_grants(
+    set: &ObjectSet,
+    accounts: &AccountIndex<'_>,
+    account: &WorkloadAccount<'_>,
+) -> (Vec<String>, Vec<String>) {
+    let mut granted: Vec<String> = Vec::new();
+    let mut via: Vec<String> = Vec::new();
+    for binding in accounts.bindings(account) {
+        let Some(role) = binding.role else {
+            continue;
+        };
+        let rules = effective_rules(set, role);
+        if rules.is_empty() {
+            continue;
+        }
+        via.push(binding.describe());
+        for rule in rules {
+            granted.push(format!(
+                "{} ({}, {})",
+                summarize(rule.rule),
+                describe_role(rule.role),
+                super::support::scope(binding.binding)
+            ));
+        }
+    }
+    (granted, via)
 }
 
 /// A rule in one phrase: `get/list on pods, configmaps`, `* on *.*`, with `resourceNames`.

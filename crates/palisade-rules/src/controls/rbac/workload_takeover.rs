@@ -1,9 +1,11 @@
+use std::collections::HashMap;
+
 use palisade_core::Severity;
 use palisade_k8s::ObjectSet;
 
 use super::support::effective_rules;
 use super::workload_identity::{
-    account_bindings, describe_workload, mounted_accounts, takeover_grant,
+    AccountIndex, WorkloadAccount, describe_workload, mounted_accounts, takeover_grant,
 };
 use crate::control::control;
 use crate::{Check, CheckContext, ControlRefs, SetViolation, Targets, Violation};
@@ -61,26 +63,14 @@ control! {
 }
 
 fn check(_: &CheckContext, set: &ObjectSet, out: &mut Vec<SetViolation>) {
+    let accounts = AccountIndex::new(set);
+    // Many workloads share an account; judge each account once.
+    let mut judged: HashMap<(String, String), (Vec<String>, Vec<String>)> = HashMap::new();
     for (index, workload, account) in mounted_accounts(set) {
-        let mut grants: Vec<String> = Vec::new();
-        let mut evidence: Vec<String> = Vec::new();
-        for binding in account_bindings(set, &account) {
-            let Some(role) = binding.role else {
-                continue;
-            };
-            let found = effective_rules(set, role)
-                .into_iter()
-                .find_map(|rule| takeover_grant(&rule).map(|g| (rule, g)));
-            if let Some((rule, (what, verbs, resources))) = found {
-                grants.push(format!(
-                    "{what} ({} {} through {})",
-                    verbs.join("/"),
-                    resources.join(", "),
-                    binding.describe()
-                ));
-                evidence.push(format!("{}: {}", rule.describe(), rule.rule));
-            }
-        }
+        let key = (account.namespace.to_string(), account.name.to_string());
+        let (grants, evidence) = judged
+            .entry(key)
+            .or_insert_with(|| takeover_grants(set, &accounts, &account));
         if grants.is_empty() {
             continue;
         }
@@ -98,4 +88,32 @@ fn check(_: &CheckContext, set: &ObjectSet, out: &mut Vec<SetViolation>) {
             .with_evidence(evidence.join("; ")),
         });
     }
+}
+
+/// What `account` can do that amounts to taking over the cluster, and the rules that say so.
+fn takeover_grants(
+    set: &ObjectSet,
+    accounts: &AccountIndex<'_>,
+    account: &WorkloadAccount<'_>,
+) -> (Vec<String>, Vec<String>) {
+    let mut grants: Vec<String> = Vec::new();
+    let mut evidence: Vec<String> = Vec::new();
+    for binding in accounts.bindings(account) {
+        let Some(role) = binding.role else {
+            continue;
+        };
+        let found = effective_rules(set, role)
+            .into_iter()
+            .find_map(|rule| takeover_grant(&rule).map(|g| (rule, g)));
+        if let Some((rule, (what, verbs, resources))) = found {
+            grants.push(format!(
+                "{what} ({} {} through {})",
+                verbs.join("/"),
+                resources.join(", "),
+                binding.describe()
+            ));
+            evidence.push(format!("{}: {}", rule.describe(), rule.rule));
+        }
+    }
+    (grants, evidence)
 }

@@ -1,9 +1,9 @@
+use std::collections::HashMap;
+
 use palisade_core::Severity;
 use palisade_k8s::{ObjectSet, PodView};
 
-use super::workload_identity::{
-    AccountBinding, account_bindings, describe_workload, mounted_accounts,
-};
+use super::workload_identity::{AccountBinding, AccountIndex, describe_workload, mounted_accounts};
 use crate::control::control;
 use crate::{Check, CheckContext, ControlRefs, SetViolation, Targets, Violation};
 
@@ -60,9 +60,19 @@ control! {
 }
 
 fn check(_: &CheckContext, set: &ObjectSet, out: &mut Vec<SetViolation>) {
+    let accounts = AccountIndex::new(set);
+    // Many workloads share an account; describe each account's bindings once.
+    let mut described_by_account: HashMap<(String, String), Vec<String>> = HashMap::new();
     for (index, workload, account) in mounted_accounts(set) {
-        let bindings = account_bindings(set, &account);
-        if bindings.is_empty() {
+        let key = (account.namespace.to_string(), account.name.to_string());
+        let described = described_by_account.entry(key).or_insert_with(|| {
+            accounts
+                .bindings(&account)
+                .iter()
+                .map(AccountBinding::describe)
+                .collect()
+        });
+        if described.is_empty() {
             continue;
         }
         let Some(pod) = PodView::of(workload) else {
@@ -71,7 +81,6 @@ fn check(_: &CheckContext, set: &ObjectSet, out: &mut Vec<SetViolation>) {
         let written = pod
             .get(FIELD)
             .map_or_else(|| "unset".to_string(), ToString::to_string);
-        let described: Vec<String> = bindings.iter().map(AccountBinding::describe).collect();
         out.push(SetViolation {
             object: index,
             violation: Violation::new(

@@ -1,5 +1,5 @@
 use palisade_core::Severity;
-use palisade_k8s::{ObjectSet, pod_labels, selector_matches};
+use palisade_k8s::ObjectSet;
 use serde_json::Value;
 
 use super::support::{describe, is_controlled, namespace_phrase, workload_in_namespace};
@@ -71,11 +71,9 @@ fn check(_: &CheckContext, set: &ObjectSet, out: &mut Vec<SetViolation>) {
         if !workload_in_namespace(set, namespace) {
             continue;
         }
-        let selects_any = set.workloads().any(|(_, workload, _)| {
-            workload.resource.namespace.as_deref() == namespace
-                && !is_controlled(workload)
-                && selector_matches(selector, pod_labels(workload))
-        });
+        let selects_any = set
+            .workloads_selected(namespace, selector)
+            .any(|(_, workload, _)| !is_controlled(workload));
         if selects_any {
             continue;
         }

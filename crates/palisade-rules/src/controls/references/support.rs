@@ -20,8 +20,7 @@ pub(crate) fn kind_in_namespace(set: &ObjectSet, kind: &str, namespace: Option<&
 
 /// True when the set holds a workload (an object with a pod spec) in `namespace`.
 pub(crate) fn workload_in_namespace(set: &ObjectSet, namespace: Option<&str>) -> bool {
-    set.workloads()
-        .any(|(_, o, _)| o.resource.namespace.as_deref() == namespace)
+    set.workloads_in(namespace).next().is_some()
 }
 
 /// Whether an object of `kind` named `name` exists in `namespace`.
