@@ -78,8 +78,8 @@ impl LoadedConfig {
 pub fn load(path: &Path) -> anyhow::Result<LoadedConfig> {
     let text = std::fs::read_to_string(path)
         .with_context(|| format!("cannot read settings file {}", path.display()))?;
-    let file: ConfigFile = from_yaml_str(&text)
-        .map_err(|e| anyhow::anyhow!("{}:{e}", path.display()))?;
+    let file: ConfigFile =
+        from_yaml_str(&text).map_err(|e| anyhow::anyhow!("{}:{e}", path.display()))?;
     if let Some(threshold) = file.compliance_threshold
         && !(0.0..=100.0).contains(&threshold)
     {
@@ -127,18 +127,30 @@ mod tests {
         )
         .unwrap();
         let loaded = load(&path).unwrap();
-        assert_eq!(OneOrMany::to_vec(loaded.file.frameworks.as_ref()), ["nsa", "cis"]);
+        assert_eq!(
+            OneOrMany::to_vec(loaded.file.frameworks.as_ref()),
+            ["nsa", "cis"]
+        );
         assert_eq!(loaded.file.fail_on, Some(Severity::High));
         assert_eq!(loaded.file.parameters.allowed_registries, ["ghcr.io/acme"]);
         assert_eq!(loaded.relative("ex.yaml"), dir.path().join("ex.yaml"));
 
-        std::fs::write(&path, "fail-on: high\nparameters:\n  alowed-registries: [x]\n").unwrap();
+        std::fs::write(
+            &path,
+            "fail-on: high\nparameters:\n  alowed-registries: [x]\n",
+        )
+        .unwrap();
         let error = load(&path).unwrap_err().to_string();
         assert!(error.contains(".palisade.yaml:3:"), "{error}");
         assert!(error.contains("alowed-registries"), "{error}");
 
         std::fs::write(&path, "compliance-threshold: 180\n").unwrap();
-        assert!(load(&path).unwrap_err().to_string().contains("between 0 and 100"));
+        assert!(
+            load(&path)
+                .unwrap_err()
+                .to_string()
+                .contains("between 0 and 100")
+        );
     }
 
     #[test]
