@@ -10,9 +10,9 @@
 //!   controller is reported instead, once. Pods on the host network are skipped by coverage
 //!   checks, since NetworkPolicies do not apply to them.
 
-use std::collections::HashMap;
+use std::collections::HashSet;
 
-use palisade_k8s::{Object, ObjectSet, PodView, pod_labels, selector_matches};
+use palisade_k8s::{Object, ObjectSet, PodView};
 use serde_json::Value;
 
 /// A traffic direction a NetworkPolicy can isolate.
@@ -90,15 +90,17 @@ pub(crate) fn pod_selector(policy: &Object) -> Option<&Value> {
     }
 }
 
-/// Whether `policy` selects the pods of `workload` (same namespace, matching labels).
-pub(crate) fn selects(policy: &Object, workload: &Object) -> bool {
-    if policy.resource.namespace != workload.resource.namespace {
+/// An empty selector (`{}`, or `matchLabels: {}` without expressions) selects every pod.
+fn selects_everything(selector: &Value) -> bool {
+    let Some(map) = selector.as_object() else {
         return false;
-    }
-    match pod_selector(policy) {
-        Some(selector) => selector_matches(Some(selector), pod_labels(workload)),
-        None => true,
-    }
+    };
+    map.values().all(|v| match v {
+        Value::Object(inner) => inner.is_empty(),
+        Value::Array(items) => items.is_empty(),
+        Value::Null => true,
+        _ => false,
+    })
 }
 
 /// True for objects a controller owns (their owner is reported instead).
@@ -133,22 +135,28 @@ pub(crate) fn report_unisolated(
     consequence: &str,
     out: &mut Vec<crate::SetViolation>,
 ) {
-    // Policies only select pods of their own namespace.
-    let mut policies: HashMap<Option<&str>, Vec<&Object>> = HashMap::new();
+    // Which workloads some isolating policy selects, found from the policies' side through
+    // the set's label index; a policy without a selector covers its whole namespace.
+    let mut whole_namespaces: HashSet<Option<&str>> = HashSet::new();
+    let mut covered: HashSet<usize> = HashSet::new();
     for (_, policy) in network_policies(set).filter(|(_, p)| isolates(p, direction)) {
-        policies
-            .entry(policy.resource.namespace.as_deref())
-            .or_default()
-            .push(policy);
+        let namespace = policy.resource.namespace.as_deref();
+        match pod_selector(policy) {
+            Some(selector) if !selects_everything(selector) => covered.extend(
+                set.workloads_selected(namespace, Some(selector))
+                    .map(|(index, _, _)| index),
+            ),
+            _ => {
+                whole_namespaces.insert(namespace);
+            }
+        }
     }
     for (index, workload, pod) in set.workloads() {
         if is_controlled(workload) || uses_host_network(&pod) {
             continue;
         }
-        let namespace = workload.resource.namespace.as_deref();
-        if policies
-            .get(&namespace)
-            .is_some_and(|ps| ps.iter().any(|p| selects(p, workload)))
+        if covered.contains(&index)
+            || whole_namespaces.contains(&workload.resource.namespace.as_deref())
         {
             continue;
         }
