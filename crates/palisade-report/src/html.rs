@@ -131,12 +131,20 @@ pub fn write_html(
     if let Some(scores) = &report.scores {
         control_table(scores, &mut html);
     }
-    findings_table(report, options, &mut html);
-    let _ = write!(
-        html,
-        "</main>\n<script>{SCRIPT}</script>\n</body>\n</html>\n"
-    );
-    out.write_all(html.as_bytes())
+    findings_table_head(report, options, &mut html);
+    out.write_all(html.as_bytes())?;
+    // Rows are written as they are made: a report can hold tens of thousands of findings.
+    let mut sources = SourceCache::default();
+    let mut row = String::with_capacity(4096);
+    for finding in &report.findings {
+        row.clear();
+        finding_row(finding, &mut sources, &mut row);
+        out.write_all(row.as_bytes())?;
+    }
+    write!(
+        out,
+        "</tbody></table>\n</main>\n<script>{SCRIPT}</script>\n</body>\n</html>\n"
+    )
 }
 
 fn cards(report: &Report, html: &mut String) {
@@ -311,7 +319,8 @@ fn control_table(scores: &Scores, html: &mut String) {
     html.push_str("</tbody></table></details>\n");
 }
 
-fn findings_table(report: &Report, options: &RenderOptions<'_>, html: &mut String) {
+/// The filters and the findings table up to its first row.
+fn findings_table_head(report: &Report, options: &RenderOptions<'_>, html: &mut String) {
     html.push_str("<h2>Findings</h2>\n<form id=\"filters\" onsubmit=\"return false\">\n");
     html.push_str("<input type=\"search\" id=\"filter-text\" placeholder=\"Filter by text (resource, file, message…)\" aria-label=\"Filter by text\">\n");
     html.push_str("<select id=\"filter-severity\" aria-label=\"Minimum severity\">");
@@ -351,11 +360,6 @@ fn findings_table(report: &Report, options: &RenderOptions<'_>, html: &mut Strin
         html.push_str("<p class=\"empty\" id=\"no-findings\">No findings.</p>\n");
     }
     html.push_str("<table id=\"findings-table\"><thead><tr><th>Severity</th><th>Control</th><th>Resource</th><th>Location</th><th>Message</th></tr></thead>\n<tbody>\n");
-    let mut sources = SourceCache::default();
-    for finding in &report.findings {
-        finding_row(finding, &mut sources, html);
-    }
-    html.push_str("</tbody></table>\n");
 }
 
 fn finding_row(finding: &Finding, sources: &mut SourceCache, html: &mut String) {

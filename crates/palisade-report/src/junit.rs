@@ -6,7 +6,8 @@
 //! control's suite also gets one passing test case standing for the resources that passed
 //! (the report does not name them) and `properties` with the control's compliance.
 
-use std::collections::BTreeMap;
+use std::collections::hash_map::Entry;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
 use std::io;
 
@@ -32,30 +33,49 @@ struct Suite<'a> {
     id: &'a str,
     slug: &'a str,
     cases: Vec<Case<'a>>,
+    /// Position in `cases` of each (classname, name).
+    index: HashMap<(String, String), usize>,
     score: Option<&'a ControlScore>,
+}
+
+impl Suite<'_> {
+    /// Resources that passed without any finding (known from the scores only).
+    fn passed_without_findings(&self) -> usize {
+        self.score
+            .map_or(0, |s| s.passed.saturating_sub(s.suppressed))
+    }
+
+    /// (tests, failures, skipped) as written.
+    fn counts(&self) -> (usize, usize, usize) {
+        let failures = self.cases.iter().filter(|c| c.failed()).count();
+        let skipped = self.cases.len() - failures;
+        let tests = self.cases.len() + usize::from(self.passed_without_findings() > 0);
+        (tests, failures, skipped)
+    }
 }
 
 /// Writes the JUnit XML report.
 pub fn write_junit(report: &Report, out: &mut dyn io::Write) -> io::Result<()> {
     let suites = suites(report);
-    let mut xml_out = String::new();
-    let mut total_tests = 0;
-    let mut total_failures = 0;
+    let (total_tests, total_failures) = suites
+        .iter()
+        .map(Suite::counts)
+        .fold((0, 0), |(t, f), (tests, failures, _)| {
+            (t + tests, f + failures)
+        });
+    write!(
+        out,
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"palisade {}\" tests=\"{total_tests}\" failures=\"{total_failures}\" errors=\"0\">\n",
+        xml(&report.command)
+    )?;
+    // One suite at a time: reports can be large.
     let mut body = String::new();
     for suite in &suites {
-        let (tests, failures) = write_suite(suite, &mut body);
-        total_tests += tests;
-        total_failures += failures;
+        body.clear();
+        write_suite(suite, &mut body);
+        out.write_all(body.as_bytes())?;
     }
-    xml_out.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-    let _ = writeln!(
-        xml_out,
-        "<testsuites name=\"palisade {}\" tests=\"{total_tests}\" failures=\"{total_failures}\" errors=\"0\">",
-        xml(&report.command)
-    );
-    xml_out.push_str(&body);
-    xml_out.push_str("</testsuites>\n");
-    out.write_all(xml_out.as_bytes())
+    out.write_all(b"</testsuites>\n")
 }
 
 fn suites(report: &Report) -> Vec<Suite<'_>> {
@@ -67,6 +87,7 @@ fn suites(report: &Report) -> Vec<Suite<'_>> {
                 id: &finding.id,
                 slug: &finding.slug,
                 cases: Vec::new(),
+                index: HashMap::new(),
                 score: None,
             });
         let classname = finding
@@ -77,17 +98,17 @@ fn suites(report: &Report) -> Vec<Suite<'_>> {
         if name.is_empty() {
             name.clone_from(&classname);
         }
-        match suite
-            .cases
-            .iter_mut()
-            .find(|c| c.classname == classname && c.name == name)
-        {
-            Some(case) => case.findings.push(finding),
-            None => suite.cases.push(Case {
-                classname,
-                name,
-                findings: vec![finding],
-            }),
+        match suite.index.entry((classname, name)) {
+            Entry::Occupied(at) => suite.cases[*at.get()].findings.push(finding),
+            Entry::Vacant(slot) => {
+                let (classname, name) = slot.key().clone();
+                slot.insert(suite.cases.len());
+                suite.cases.push(Case {
+                    classname,
+                    name,
+                    findings: vec![finding],
+                });
+            }
         }
     }
     if let Some(scores) = &report.scores {
@@ -98,6 +119,7 @@ fn suites(report: &Report) -> Vec<Suite<'_>> {
                     id: &score.id,
                     slug: &score.slug,
                     cases: Vec::new(),
+                    index: HashMap::new(),
                     score: None,
                 })
                 .score = Some(score);
@@ -106,14 +128,10 @@ fn suites(report: &Report) -> Vec<Suite<'_>> {
     by_control.into_values().collect()
 }
 
-/// Appends one `testsuite`; returns its (tests, failures).
-fn write_suite(suite: &Suite<'_>, out: &mut String) -> (usize, usize) {
-    let failures = suite.cases.iter().filter(|c| c.failed()).count();
-    let skipped = suite.cases.len() - failures;
-    let passed_without_findings = suite
-        .score
-        .map_or(0, |s| s.passed.saturating_sub(s.suppressed));
-    let tests = suite.cases.len() + usize::from(passed_without_findings > 0);
+/// Appends one `testsuite`.
+fn write_suite(suite: &Suite<'_>, out: &mut String) {
+    let (tests, failures, skipped) = suite.counts();
+    let passed_without_findings = suite.passed_without_findings();
     let name = if suite.slug.is_empty() {
         suite.id.to_string()
     } else {
@@ -158,7 +176,6 @@ fn write_suite(suite: &Suite<'_>, out: &mut String) -> (usize, usize) {
         );
     }
     out.push_str("  </testsuite>\n");
-    (tests, failures)
 }
 
 fn property(out: &mut String, name: &str, value: &str) {

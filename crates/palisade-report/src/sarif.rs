@@ -24,94 +24,135 @@ use crate::{RenderOptions, RuleDoc};
 const SARIF_SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 const SRCROOT: &str = "%SRCROOT%";
 
-/// Writes the SARIF log of `report`.
+/// Writes the SARIF log of `report`. Results are serialized one at a time (one per line), so
+/// large reports do not need the whole log in memory.
 pub fn write_sarif(
     report: &Report,
     options: &RenderOptions<'_>,
     out: &mut dyn io::Write,
 ) -> io::Result<()> {
-    let log = sarif_log(report, options)?;
-    serde_json::to_writer_pretty(&mut *out, &log)?;
-    out.write_all(b"\n")
+    let mut log = SarifLog::new(report, options)?;
+    let mut head = serde_json::to_string(&log.run_without_results())?;
+    head.pop(); // the run object's closing brace; results follow
+    write!(
+        out,
+        "{{\"$schema\":{},\"version\":\"2.1.0\",\"runs\":[{head},\"results\":[",
+        json!(SARIF_SCHEMA)
+    )?;
+    for (i, finding) in report.findings.iter().enumerate() {
+        out.write_all(if i == 0 { b"\n" } else { b",\n" })?;
+        serde_json::to_writer(&mut *out, &log.result(finding))?;
+    }
+    out.write_all(b"\n]}]}\n")
 }
 
-/// The SARIF log of `report` as a JSON value.
+/// The SARIF log of `report` as one JSON value.
 pub fn sarif_log(report: &Report, options: &RenderOptions<'_>) -> io::Result<Value> {
-    let root = absolute(options.sarif_root.unwrap_or(Path::new(".")))?;
-    let cwd = std::env::current_dir()?;
-
-    let mut rule_docs: BTreeMap<&str, RuleDoc> = BTreeMap::new();
-    for finding in &report.findings {
-        rule_docs.entry(finding.id.as_str()).or_insert_with(|| {
-            options
-                .rule_docs
-                .and_then(|lookup| lookup(&finding.id))
-                .unwrap_or_else(|| RuleDoc::from_finding(finding))
-        });
-    }
-    let rule_index: HashMap<&str, usize> = rule_docs
-        .keys()
-        .enumerate()
-        .map(|(i, id)| (*id, i))
-        .collect();
-    let rules: Vec<Value> = rule_docs.values().map(rule).collect();
-
-    // Fingerprint counts of the baseline's findings that count, consumed as results match.
-    let mut baseline = options.baseline.map(|base| {
-        let mut counts: HashMap<String, usize> = HashMap::new();
-        for f in base.findings.iter().filter(|f| !f.suppressed) {
-            *counts.entry(fingerprint(f)).or_default() += 1;
-        }
-        counts
-    });
-    let results: Vec<Value> = report
-        .findings
-        .iter()
-        .map(|finding| {
-            let mut value = result(finding, rule_index[finding.id.as_str()], &root, &cwd);
-            if let Some(counts) = baseline.as_mut()
-                && !finding.suppressed
-            {
-                let state = match counts.get_mut(&fingerprint(finding)) {
-                    Some(n) if *n > 0 => {
-                        *n -= 1;
-                        "unchanged"
-                    }
-                    _ => "new",
-                };
-                value["baselineState"] = json!(state);
-            }
-            value
-        })
-        .collect();
-
-    let mut run = json!({
-        "tool": {
-            "driver": {
-                "name": "Palisade",
-                "version": report.tool.version,
-                "semanticVersion": report.tool.version,
-                "rules": rules,
-            }
-        },
-        "originalUriBaseIds": {
-            SRCROOT: { "uri": directory_uri(&root) }
-        },
-        "columnKind": "unicodeCodePoints",
-        "results": results,
-        "properties": {
-            "command": report.command,
-            "summary": report.summary,
-        }
-    });
-    if let Some(scores) = &report.scores {
-        run["properties"]["scores"] = json!(scores);
-    }
+    let mut log = SarifLog::new(report, options)?;
+    let mut run = log.run_without_results();
+    let results: Vec<Value> = report.findings.iter().map(|f| log.result(f)).collect();
+    run["results"] = Value::Array(results);
     Ok(json!({
         "$schema": SARIF_SCHEMA,
         "version": "2.1.0",
         "runs": [run],
     }))
+}
+
+/// What every result needs: the rules, the URI root, and the baseline's fingerprints.
+struct SarifLog<'r> {
+    report: &'r Report,
+    root: PathBuf,
+    cwd: PathBuf,
+    rules: Vec<Value>,
+    rule_index: HashMap<&'r str, usize>,
+    /// Fingerprint counts of the baseline's findings that count, consumed as results match.
+    baseline: Option<HashMap<String, usize>>,
+}
+
+impl<'r> SarifLog<'r> {
+    fn new(report: &'r Report, options: &RenderOptions<'_>) -> io::Result<Self> {
+        let root = absolute(options.sarif_root.unwrap_or(Path::new(".")))?;
+        let cwd = std::env::current_dir()?;
+        let mut rule_docs: BTreeMap<&str, RuleDoc> = BTreeMap::new();
+        for finding in &report.findings {
+            rule_docs.entry(finding.id.as_str()).or_insert_with(|| {
+                options
+                    .rule_docs
+                    .and_then(|lookup| lookup(&finding.id))
+                    .unwrap_or_else(|| RuleDoc::from_finding(finding))
+            });
+        }
+        let rule_index = rule_docs
+            .keys()
+            .enumerate()
+            .map(|(i, id)| (*id, i))
+            .collect();
+        let rules = rule_docs.values().map(rule).collect();
+        let baseline = options.baseline.map(|base| {
+            let mut counts: HashMap<String, usize> = HashMap::new();
+            for f in base.findings.iter().filter(|f| !f.suppressed) {
+                *counts.entry(fingerprint(f)).or_default() += 1;
+            }
+            counts
+        });
+        Ok(SarifLog {
+            report,
+            root,
+            cwd,
+            rules,
+            rule_index,
+            baseline,
+        })
+    }
+
+    fn run_without_results(&self) -> Value {
+        let report = self.report;
+        let mut run = json!({
+            "tool": {
+                "driver": {
+                    "name": "Palisade",
+                    "version": report.tool.version,
+                    "semanticVersion": report.tool.version,
+                    "rules": self.rules,
+                }
+            },
+            "originalUriBaseIds": {
+                SRCROOT: { "uri": directory_uri(&self.root) }
+            },
+            "columnKind": "unicodeCodePoints",
+            "properties": {
+                "command": report.command,
+                "summary": report.summary,
+            }
+        });
+        if let Some(scores) = &report.scores {
+            run["properties"]["scores"] = json!(scores);
+        }
+        run
+    }
+
+    fn result(&mut self, finding: &Finding) -> Value {
+        let mut value = result(
+            finding,
+            self.rule_index[finding.id.as_str()],
+            &self.root,
+            &self.cwd,
+        );
+        if let Some(counts) = self.baseline.as_mut()
+            && !finding.suppressed
+        {
+            let state = match counts.get_mut(&fingerprint(finding)) {
+                Some(n) if *n > 0 => {
+                    *n -= 1;
+                    "unchanged"
+                }
+                _ => "new",
+            };
+            value["baselineState"] = json!(state);
+        }
+        value
+    }
 }
 
 fn rule(doc: &RuleDoc) -> Value {

@@ -299,3 +299,21 @@ fn baseline_marks_new_and_unchanged_results() {
         "unchanged"
     );
 }
+
+#[test]
+fn streamed_log_equals_the_value() {
+    let report = sample_report("web.yaml");
+    let base = {
+        let mut base = report.clone();
+        base.findings.truncate(3);
+        base
+    };
+    let options = RenderOptions {
+        baseline: Some(&base),
+        rule_docs: Some(catalog),
+        ..RenderOptions::default()
+    };
+    let streamed = sarif(&report, options);
+    let value = palisade_report::sarif_log(&report, &options).unwrap();
+    assert_eq!(streamed, value);
+}
