@@ -12,9 +12,9 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use palisade_core::{ControlScore, Finding, FrameworkScore, Scores};
-use palisade_k8s::Object;
+use palisade_k8s::{Object, PodView};
 
-use crate::{Check, Framework, Selection};
+use crate::{Check, Framework, Selection, Targets};
 
 /// Per control, how many resources it applied to. Built per object during the scan and
 /// merged across files.
@@ -26,8 +26,14 @@ pub struct Tally {
 impl Tally {
     /// Counts `object` for every selected control whose targets include it.
     pub fn count(&mut self, selection: &Selection, object: &Object) {
+        let is_workload = PodView::of(object).is_some();
         for control in selection.controls() {
-            if !matches!(control.check, Check::Pipeline) && control.targets.applies_to(object) {
+            let applies = match control.targets {
+                Targets::Workloads => is_workload,
+                Targets::Kinds(kinds) => kinds.contains(&object.kind()),
+                Targets::Files => false,
+            };
+            if applies && !matches!(control.check, Check::Pipeline) {
                 *self.applicable.entry(control.id).or_default() += 1;
             }
         }

@@ -56,9 +56,7 @@ fn ignore_annotations(object: &Object) -> Vec<IgnoreAnnotation<'_>> {
     pointers
         .into_iter()
         .filter_map(|metadata_pointer| {
-            let annotations = object
-                .value()
-                .pointer(metadata_pointer)?
+            let annotations = palisade_k8s::lookup(object.value(), metadata_pointer)?
                 .get("annotations")?
                 .as_object()?;
             let names = annotations.get(IGNORE_ANNOTATION)?.as_str()?;

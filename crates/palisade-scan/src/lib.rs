@@ -61,8 +61,10 @@ pub fn scan_files(files: Vec<SourceFile>, options: &ScanOptions) -> Report {
         .map(|file| file_scan::scan_file(file, options))
         .collect();
     let mut summary = ScanSummary::default();
-    let mut findings = Vec::new();
-    let mut graph = Vec::new();
+    // Exact capacities: findings are the bulk of a large scan's memory, and doubling growth
+    // could leave half of it as slack.
+    let mut findings = Vec::with_capacity(results.iter().map(|r| r.findings.len()).sum());
+    let mut graph = Vec::with_capacity(results.iter().map(|r| r.graph_objects.len()).sum());
     let mut tally = Tally::default();
     for result in results {
         summary.files += 1;
