@@ -14,6 +14,9 @@ use serde::Serialize;
 use crate::escape;
 use crate::fingerprint::fingerprint;
 
+/// Rows per table in the Markdown rendering of a diff.
+const MARKDOWN_ROWS: usize = 50;
+
 /// The findings of a head report sorted against a base report.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Diff {
@@ -128,7 +131,10 @@ impl Diff {
             let _ = writeln!(md, "### {title}\n");
             let _ = writeln!(md, "| Severity | Control | Resource | Location | Message |");
             let _ = writeln!(md, "|---|---|---|---|---|");
-            for f in findings {
+            // Most severe first, and few enough to fit a PR comment (65,536 characters).
+            let mut sorted: Vec<&Finding> = findings.iter().collect();
+            sorted.sort_by_key(|f| std::cmp::Reverse(f.severity));
+            for f in sorted.iter().take(MARKDOWN_ROWS) {
                 let _ = writeln!(
                     md,
                     "| {} | {} | {} | {} | {} |",
@@ -137,6 +143,13 @@ impl Diff {
                     escape::markdown(&target_name(f)),
                     escape::markdown(&position(f)),
                     escape::markdown(&f.message)
+                );
+            }
+            if findings.len() > MARKDOWN_ROWS {
+                let _ = writeln!(
+                    md,
+                    "\n…and {} more (see the JSON or SARIF output).",
+                    findings.len() - MARKDOWN_ROWS
                 );
             }
             md.push('\n');

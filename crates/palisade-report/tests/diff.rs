@@ -142,3 +142,32 @@ fn renders_text_json_and_markdown() {
     assert!(report.findings.is_empty());
     assert_eq!(report.summary.files, head.summary.files);
 }
+
+#[test]
+fn markdown_lists_the_most_severe_first_and_caps_the_rows() {
+    let base = Report::new("scan", vec![], ScanSummary::default());
+    let template = sample_report("web.yaml")
+        .findings
+        .into_iter()
+        .find(|f| f.id == "IMG-001")
+        .unwrap();
+    let mut findings: Vec<_> = (0..120)
+        .map(|i| {
+            let mut f = template.clone();
+            f.resource.as_mut().unwrap().name = Some(format!("web-{i}"));
+            f
+        })
+        .collect();
+    let mut worst = template.clone();
+    worst.severity = Severity::Critical;
+    worst.resource.as_mut().unwrap().name = Some("worst".into());
+    findings.push(worst);
+    let head = Report::new("scan", findings, ScanSummary::default());
+    let mut md = Vec::new();
+    diff(&base, &head).write_markdown(&mut md).unwrap();
+    let md = String::from_utf8(md).unwrap();
+    let rows: Vec<&str> = md.lines().filter(|l| l.starts_with("| ")).skip(1).collect();
+    assert_eq!(rows.len(), 50);
+    assert!(rows[0].contains("Deployment/shop/worst"), "{}", rows[0]);
+    assert!(md.contains("…and 71 more"));
+}
