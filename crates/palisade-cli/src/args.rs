@@ -19,7 +19,8 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Scan Kubernetes manifests (YAML/JSON files, directories, `-` for stdin) for misconfigurations.
-    Scan(ScanArgs),
+    // Boxed: the scan flags make this variant far larger than the others.
+    Scan(Box<ScanArgs>),
     /// List the built-in controls or frameworks.
     List(ListArgs),
     /// Show a control's documentation: what it checks, why it matters, how to fix it.
