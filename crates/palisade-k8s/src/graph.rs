@@ -26,6 +26,11 @@ pub const GRAPH_KINDS: &[&str] = &[
     "HorizontalPodAutoscaler",
     "ValidatingWebhookConfiguration",
     "MutatingWebhookConfiguration",
+    "HTTPRoute",
+    "GRPCRoute",
+    "TCPRoute",
+    "TLSRoute",
+    "UDPRoute",
 ];
 
 /// True when `object` is needed by cross-resource controls.

@@ -181,7 +181,8 @@ fn write_scores(scores: &Scores, style: &Style, out: &mut dyn io::Write) -> io::
         };
         style.paint(code, &format!("{value:>6.2}%"))
     };
-    for framework in &scores.frameworks {
+    // Frameworks none of whose controls judged anything say nothing worth a line.
+    for framework in scores.frameworks.iter().filter(|f| f.controls > 0) {
         writeln!(
             out,
             "  {} {:<58} {} of {} controls failing",
