@@ -2,8 +2,8 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use globset::{Glob, GlobSet, GlobSetBuilder};
-use ignore::WalkBuilder;
+use crate::walk::{exclude_set, project_walker};
+use globset::GlobSet;
 
 /// What the user asked to scan.
 #[derive(Debug, Clone)]
@@ -46,30 +46,6 @@ pub struct Collected {
 
 const MANIFEST_EXTENSIONS: &[&str] = &["yaml", "yml", "json"];
 
-fn exclude_set(excludes: &[String]) -> Result<GlobSet, InputError> {
-    let mut builder = GlobSetBuilder::new();
-    for pattern in excludes {
-        let glob = Glob::new(pattern).map_err(|e| InputError::BadExclude {
-            pattern: pattern.clone(),
-            message: e.kind().to_string(),
-        })?;
-        builder.add(glob);
-    }
-    builder.build().map_err(|e| InputError::BadExclude {
-        pattern: excludes.join(", "),
-        message: e.to_string(),
-    })
-}
-
-/// True when `path` (or any of its parts, or its file name) matches an exclude pattern.
-fn excluded(set: &GlobSet, path: &Path) -> bool {
-    if set.is_empty() {
-        return false;
-    }
-    let stripped = path.strip_prefix("./").unwrap_or(path);
-    set.is_match(stripped) || path.file_name().is_some_and(|name| set.is_match(name))
-}
-
 /// Expands inputs into files: directories recursively (honouring `.gitignore`,
 /// `.palisadeignore` and `--exclude`), explicit files as given, `-` as standard input.
 /// Helm chart directories are left out with a warning until chart rendering lands.
@@ -105,13 +81,7 @@ fn on_disk(path: &Path) -> SourceFile {
 
 fn walk_dir(root: &Path, excludes: &GlobSet, collected: &mut Collected) {
     let mut found = Vec::new();
-    let filter = excludes.clone();
-    let walker = WalkBuilder::new(root)
-        .require_git(false)
-        .add_custom_ignore_filename(".palisadeignore")
-        .sort_by_file_path(Ord::cmp)
-        .filter_entry(move |entry| entry.depth() == 0 || !excluded(&filter, entry.path()))
-        .build();
+    let walker = project_walker(root, excludes);
     let mut charts: Vec<PathBuf> = Vec::new();
     for entry in walker {
         let entry = match entry {

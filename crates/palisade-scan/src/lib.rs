@@ -7,9 +7,11 @@
 mod file_scan;
 mod inputs;
 mod namespaces;
+mod walk;
 
 pub use inputs::{Collected, FileContent, Input, InputError, SourceFile, collect_files};
 pub use namespaces::{NamespaceFilter, NamespaceGlobError};
+pub use walk::find_files;
 
 use palisade_core::{Report, ScanSummary};
 use palisade_k8s::ObjectSet;
