@@ -2,8 +2,8 @@ use std::sync::Arc;
 
 use palisade_core::{Finding, Location};
 use palisade_k8s::{Object, extract_objects, kept_for_graph};
-use palisade_rules::{Tally, evaluate_object};
 use palisade_rules::file_controls::{AMBIGUOUS_VALUE, DUPLICATE_KEY, INVALID_MANIFEST};
+use palisade_rules::{Tally, evaluate_object};
 use palisade_yaml::{Diagnostic, DiagnosticKind, Document, parse_bytes};
 
 use crate::ScanOptions;
@@ -86,8 +86,7 @@ fn scan_document(
         .retain(|object| options.namespaces.allows(object));
     result.objects += extracted.objects.len();
     for diagnostic in &document.diagnostics {
-        if let Some(mut finding) =
-            diagnostic_finding(path, diagnostic, &extracted.objects, options)
+        if let Some(mut finding) = diagnostic_finding(path, diagnostic, &extracted.objects, options)
         {
             suppress_diagnostic(&mut finding, &extracted.objects, options);
             result.findings.push(finding);
@@ -97,9 +96,11 @@ fn scan_document(
         let mut findings = evaluate_object(&options.selection, &options.context, &object);
         options.suppressor.suppress(&object, &mut findings);
         result.findings.extend(findings);
-        result
-            .findings
-            .extend(options.suppressor.unknown_names(&object, &options.selection));
+        result.findings.extend(
+            options
+                .suppressor
+                .unknown_names(&object, &options.selection),
+        );
         result.tally.count(&options.selection, &object);
         if kept_for_graph(&object) {
             result.graph_objects.push(object);

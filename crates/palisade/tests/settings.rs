@@ -32,7 +32,10 @@ fn findings<'a>(report: &'a Value, id: &str) -> Vec<&'a Value> {
 fn ignore_annotations_suppress_and_unknown_names_are_reported() {
     let dir = tempfile::tempdir().unwrap();
     write(dir.path(), "cni.yaml", ANNOTATED);
-    let out = palisade(&["scan", "cni.yaml", "-f", "json", "--no-config"], dir.path());
+    let out = palisade(
+        &["scan", "cni.yaml", "-f", "json", "--no-config"],
+        dir.path(),
+    );
     assert_eq!(code(&out), 0, "{}", stderr(&out));
     let report = json_report(&out);
     validate_report(&report);
@@ -40,12 +43,20 @@ fn ignore_annotations_suppress_and_unknown_names_are_reported() {
     assert_eq!(privileged.len(), 1);
     assert_eq!(privileged[0]["suppressed"], true);
     assert_eq!(privileged[0]["suppression"]["kind"], "annotation");
-    assert_eq!(privileged[0]["suppression"]["reason"], "CNI agent needs the host");
+    assert_eq!(
+        privileged[0]["suppression"]["reason"],
+        "CNI agent needs the host"
+    );
     // C-0038 is Kubescape's host PID/IPC control: the alias suppresses host-pid.
     assert_eq!(findings(&report, "POD-002")[0]["suppressed"], true);
     let unknown = findings(&report, "FILE-004");
     assert_eq!(unknown.len(), 1, "{report:#}");
-    assert!(unknown[0]["message"].as_str().unwrap().contains("no-such-control"));
+    assert!(
+        unknown[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("no-such-control")
+    );
     assert_eq!(unknown[0]["location"]["line"], 12);
     assert_eq!(unknown[0]["suppressed"], false);
     assert_eq!(report["summary"]["suppressed"], 2);
@@ -71,7 +82,14 @@ fn exceptions_file_suppresses_expires_and_errors_with_location() {
         "exceptions:\n  - controls: [C-0057]\n    namespaces: [\"kube-*\"]\n    labels: {team: platform}\n    reason: node agent\n  - controls: [POD-101]\n    reason: expired one\n    expires: 2020-01-01\n  - controls: [POD-9999]\n    reason: typo\n",
     );
     let out = palisade(
-        &["scan", "pod.yaml", "--exceptions", "exceptions.yaml", "-f", "json"],
+        &[
+            "scan",
+            "pod.yaml",
+            "--exceptions",
+            "exceptions.yaml",
+            "-f",
+            "json",
+        ],
         dir.path(),
     );
     assert_eq!(code(&out), 0, "{}", stderr(&out));
@@ -86,16 +104,36 @@ fn exceptions_file_suppresses_expires_and_errors_with_location() {
             .unwrap()
             .contains("node agent")
     );
-    assert_eq!(findings(&report, "POD-101")[0]["suppressed"], false, "expired");
+    assert_eq!(
+        findings(&report, "POD-101")[0]["suppressed"],
+        false,
+        "expired"
+    );
     let warnings = stderr(&out);
-    assert!(warnings.contains("exceptions.yaml:6: exception expired on 2020-01-01"), "{warnings}");
-    assert!(warnings.contains("exceptions.yaml:9: exception names unknown control `POD-9999`"), "{warnings}");
+    assert!(
+        warnings.contains("exceptions.yaml:6: exception expired on 2020-01-01"),
+        "{warnings}"
+    );
+    assert!(
+        warnings.contains("exceptions.yaml:9: exception names unknown control `POD-9999`"),
+        "{warnings}"
+    );
 
-    write(dir.path(), "bad.yaml", "exceptions:\n  - controls: POD-001\n    reasn: typo\n");
-    let out = palisade(&["scan", "pod.yaml", "--exceptions", "bad.yaml"], dir.path());
+    write(
+        dir.path(),
+        "bad.yaml",
+        "exceptions:\n  - controls: POD-001\n    reasn: typo\n",
+    );
+    let out = palisade(
+        &["scan", "pod.yaml", "--exceptions", "bad.yaml"],
+        dir.path(),
+    );
     assert_eq!(code(&out), 2);
     assert!(stderr(&out).contains("bad.yaml:3:"), "{}", stderr(&out));
-    let out = palisade(&["scan", "pod.yaml", "--exceptions", "missing.yaml"], dir.path());
+    let out = palisade(
+        &["scan", "pod.yaml", "--exceptions", "missing.yaml"],
+        dir.path(),
+    );
     assert_eq!(code(&out), 2);
     assert!(stderr(&out).contains("missing.yaml"), "{}", stderr(&out));
 }
@@ -123,7 +161,10 @@ fn settings_file_is_found_upward_and_flags_win() {
     let out = palisade(&["scan", "deploy/app", "-f", "json"], dir.path());
     assert_eq!(code(&out), 1, "{}", stderr(&out));
     let report = json_report(&out);
-    assert!(findings(&report, "POD-101").is_empty(), "only baseline controls ran");
+    assert!(
+        findings(&report, "POD-101").is_empty(),
+        "only baseline controls ran"
+    );
     let frameworks = report["scores"]["frameworks"].as_array().unwrap();
     assert_eq!(frameworks.len(), 1);
     assert_eq!(frameworks[0]["id"], "pss-baseline");
@@ -141,11 +182,18 @@ fn settings_file_is_found_upward_and_flags_win() {
     );
     assert!(!findings(&json_report(&out), "IMG-004").is_empty());
     // --no-config ignores it.
-    let out = palisade(&["scan", "deploy/app", "-f", "json", "--no-config"], dir.path());
+    let out = palisade(
+        &["scan", "deploy/app", "-f", "json", "--no-config"],
+        dir.path(),
+    );
     assert_eq!(code(&out), 0);
     assert!(findings(&json_report(&out), "IMG-004").is_empty());
 
-    write(dir.path(), ".palisade.yaml", "frameworks: [nsa]\nfail_on: high\n");
+    write(
+        dir.path(),
+        ".palisade.yaml",
+        "frameworks: [nsa]\nfail_on: high\n",
+    );
     let out = palisade(&["scan", "deploy/app"], dir.path());
     assert_eq!(code(&out), 2);
     let message = stderr(&out);
@@ -163,7 +211,15 @@ fn scores_and_compliance_threshold_gate() {
     let dir = tempfile::tempdir().unwrap();
     write(dir.path(), "pod.yaml", PRIVILEGED);
     let out = palisade(
-        &["scan", ".", "-f", "json", "--no-config", "--framework", "pss-baseline"],
+        &[
+            "scan",
+            ".",
+            "-f",
+            "json",
+            "--no-config",
+            "--framework",
+            "pss-baseline",
+        ],
         dir.path(),
     );
     let report = json_report(&out);
@@ -189,8 +245,15 @@ fn scores_and_compliance_threshold_gate() {
     let gate = |threshold: &str| {
         code(&palisade(
             &[
-                "scan", ".", "--no-config", "--framework", "pss-baseline",
-                "--compliance-threshold", threshold, "-f", "json",
+                "scan",
+                ".",
+                "--no-config",
+                "--framework",
+                "pss-baseline",
+                "--compliance-threshold",
+                threshold,
+                "-f",
+                "json",
             ],
             dir.path(),
         ))
@@ -222,7 +285,15 @@ fn namespace_filters_and_secret_redaction() {
         "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\n  namespace: shop\nspec:\n  containers:\n    - name: c\n      image: x\n      env:\n        - name: DB_PASSWORD\n          value: hunter2-very-secret\n",
     );
     let names = |args: &[&str]| -> Vec<String> {
-        let mut all = vec!["scan", ".", "--no-config", "-f", "json", "--controls", "POD-101"];
+        let mut all = vec![
+            "scan",
+            ".",
+            "--no-config",
+            "-f",
+            "json",
+            "--controls",
+            "POD-101",
+        ];
         all.extend_from_slice(args);
         let report = json_report(&palisade(&all, dir.path()));
         let mut v: Vec<String> = findings(&report, "POD-101")
@@ -235,10 +306,26 @@ fn namespace_filters_and_secret_redaction() {
     assert_eq!(names(&[]), ["agent", "web"]);
     assert_eq!(names(&["--include-namespaces", "shop"]), ["web"]);
     assert_eq!(names(&["--exclude-namespaces", "kube-*"]), ["web"]);
-    assert_eq!(names(&["--include-namespaces", "kube-*,shop", "--exclude-namespaces", "shop"]), ["agent"]);
+    assert_eq!(
+        names(&[
+            "--include-namespaces",
+            "kube-*,shop",
+            "--exclude-namespaces",
+            "shop"
+        ]),
+        ["agent"]
+    );
 
     let secrets = |extra: &[&str]| {
-        let mut all = vec!["scan", "app.yaml", "--no-config", "-f", "json", "--controls", "SEC-001"];
+        let mut all = vec![
+            "scan",
+            "app.yaml",
+            "--no-config",
+            "-f",
+            "json",
+            "--controls",
+            "SEC-001",
+        ];
         all.extend_from_slice(extra);
         stdout(&palisade(&all, dir.path()))
     };
@@ -252,17 +339,51 @@ fn namespace_filters_and_secret_redaction() {
 fn frameworks_and_control_names_resolve_or_fail() {
     let dir = tempfile::tempdir().unwrap();
     write(dir.path(), "pod.yaml", PRIVILEGED);
-    for fw in ["nsa", "mitre", "cis", "pss-baseline", "pss-restricted", "all"] {
-        let out = palisade(&["scan", ".", "--no-config", "--framework", fw, "-f", "json"], dir.path());
+    for fw in [
+        "nsa",
+        "mitre",
+        "cis",
+        "pss-baseline",
+        "pss-restricted",
+        "all",
+    ] {
+        let out = palisade(
+            &["scan", ".", "--no-config", "--framework", fw, "-f", "json"],
+            dir.path(),
+        );
         assert_eq!(code(&out), 0, "{fw}: {}", stderr(&out));
-        assert!(!findings(&json_report(&out), "POD-001").is_empty(), "{fw} includes privileged");
+        assert!(
+            !findings(&json_report(&out), "POD-001").is_empty(),
+            "{fw} includes privileged"
+        );
     }
     for controls in ["POD-001", "privileged-container", "C-0057"] {
-        let out = palisade(&["scan", ".", "--no-config", "--controls", controls, "-f", "json"], dir.path());
-        assert_eq!(findings(&json_report(&out), "POD-001").len(), 1, "{controls}");
+        let out = palisade(
+            &[
+                "scan",
+                ".",
+                "--no-config",
+                "--controls",
+                controls,
+                "-f",
+                "json",
+            ],
+            dir.path(),
+        );
+        assert_eq!(
+            findings(&json_report(&out), "POD-001").len(),
+            1,
+            "{controls}"
+        );
     }
-    let out = palisade(&["scan", ".", "--no-config", "--controls", "C-9999"], dir.path());
+    let out = palisade(
+        &["scan", ".", "--no-config", "--controls", "C-9999"],
+        dir.path(),
+    );
     assert_eq!(code(&out), 2);
-    let out = palisade(&["scan", ".", "--no-config", "--skip-controls", "nope"], dir.path());
+    let out = palisade(
+        &["scan", ".", "--no-config", "--skip-controls", "nope"],
+        dir.path(),
+    );
     assert_eq!(code(&out), 2);
 }

@@ -78,4 +78,3 @@ pub fn validate_report(report: &Value) {
         errors.join("\n")
     );
 }
-
