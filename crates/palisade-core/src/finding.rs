@@ -53,6 +53,22 @@ pub struct LayerRef {
     pub base: bool,
 }
 
+/// What is known about a vulnerability being exploited: the CISA KEV catalog and FIRST EPSS.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct Exploit {
+    /// Listed in CISA's Known Exploited Vulnerabilities catalog.
+    pub kev: bool,
+    /// The day CISA added it to the catalog.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kev_date_added: Option<String>,
+    /// EPSS probability of exploitation in the next 30 days (0–1).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub epss: Option<f64>,
+    /// EPSS percentile (0–1).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub epss_percentile: Option<f64>,
+}
+
 /// Where a finding in generated manifests (Helm, Kustomize) came from besides its source file.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Origin {
@@ -142,6 +158,9 @@ pub struct Finding {
     pub layer: Option<LayerRef>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub origin: Option<Origin>,
+    /// Exploitation signals for vulnerability findings, when KEV/EPSS data was given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exploit: Option<Exploit>,
 }
 
 impl Finding {
@@ -165,6 +184,7 @@ impl Finding {
             fixed_versions: Vec::new(),
             layer: None,
             origin: None,
+            exploit: None,
         }
     }
 

@@ -12,7 +12,9 @@ mod scores;
 mod severity;
 
 pub use ecosystem::{Ecosystem, UnknownEcosystem};
-pub use finding::{Finding, LayerRef, Origin, PackageRef, References, ResourceRef, Suppression};
+pub use finding::{
+    Exploit, Finding, LayerRef, Origin, PackageRef, References, ResourceRef, Suppression,
+};
 pub use location::{Location, Position, Span};
 pub use redact::redact;
 pub use report::{REPORT_SCHEMA_VERSION, Report, ScanSummary, ToolInfo};

@@ -12,6 +12,7 @@
 //! # Ok::<(), palisade_vuln::DbError>(())
 //! ```
 
+mod assess;
 pub mod cvss;
 pub mod db;
 pub mod enrich;
@@ -21,10 +22,13 @@ pub mod osv;
 mod purl;
 pub mod severity;
 pub mod version;
+pub mod vex;
 
+pub use assess::{AssessOptions, Assessment, Subject, assess};
 pub use db::{Database, DbError, DbHeader, DbStatus, ImportReport, SourceInfo, update};
 pub use enrich::{Epss, EpssScore, Kev, KevEntry, enrich};
 pub use matching::{PackageQuery, QueryResult, Unevaluated, VulnMatch, compare_versions};
 pub use purl::package_purl;
 pub use severity::{SeverityInfo, SeveritySource};
 pub use version::{Version, VersionError, VersionScheme};
+pub use vex::{Vex, VexError, VexStatus};

@@ -4,7 +4,7 @@ use std::cmp::Ordering;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use palisade_core::{Ecosystem, Finding, PackageRef, Severity};
+use palisade_core::{Ecosystem, Exploit, Finding, PackageRef, Severity};
 use serde::{Deserialize, Serialize};
 
 use crate::cvss::CvssScore;
@@ -345,6 +345,14 @@ impl VulnMatch {
         finding.package = Some(pkg.clone());
         finding.aliases.clone_from(&self.aliases);
         finding.fixed_versions.clone_from(&self.fixed_versions);
+        if self.kev.is_some() || self.epss.is_some() {
+            finding.exploit = Some(Exploit {
+                kev: self.kev.is_some(),
+                kev_date_added: self.kev.as_ref().map(|k| k.date_added.clone()),
+                epss: self.epss.map(|e| e.epss),
+                epss_percentile: self.epss.map(|e| e.percentile),
+            });
+        }
         finding
     }
 }
