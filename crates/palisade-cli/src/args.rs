@@ -27,6 +27,10 @@ pub enum Command {
     Explain(ExplainArgs),
     /// Compare two JSON reports: new, fixed and unchanged findings; gate on new ones.
     Diff(crate::commands::diff::DiffArgs),
+    /// Find known vulnerabilities in dependencies: lock files and manifests under the paths.
+    Deps(Box<crate::commands::deps::DepsArgs>),
+    /// Manage the local vulnerability database: import, update, status.
+    Db(crate::commands::db::DbArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -122,7 +122,10 @@ impl References {
 
 /// One problem found by any scan: a failed control on an object, a vulnerable package, a file
 /// that could not be read.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// Serialized by hand (below): optional parts are left out when empty, except that a
+/// vulnerability finding always states its `aliases` and `fixed_versions`, so consumers can
+/// tell "no fix known" from "not a vulnerability".
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 pub struct Finding {
     /// Control ID (`POD-001`) or advisory ID (`GHSA-…`).
     pub id: String,
@@ -133,34 +136,83 @@ pub struct Finding {
     pub title: String,
     pub severity: Severity,
     pub message: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub resource: Option<ResourceRef>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub location: Option<Location>,
     /// The offending value(s), already redacted when secret.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub evidence: Option<String>,
     #[serde(default)]
     pub remediation: String,
-    #[serde(default, skip_serializing_if = "References::is_empty")]
+    #[serde(default)]
     pub references: References,
     #[serde(default)]
     pub suppressed: bool,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub suppression: Option<Suppression>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub package: Option<PackageRef>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default)]
     pub aliases: Vec<String>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default)]
     pub fixed_versions: Vec<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub layer: Option<LayerRef>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub origin: Option<Origin>,
     /// Exploitation signals for vulnerability findings, when KEV/EPSS data was given.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub exploit: Option<Exploit>,
+}
+
+impl Serialize for Finding {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let vulnerability = self.package.is_some();
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("id", &self.id)?;
+        map.serialize_entry("slug", &self.slug)?;
+        map.serialize_entry("title", &self.title)?;
+        map.serialize_entry("severity", &self.severity)?;
+        map.serialize_entry("message", &self.message)?;
+        if let Some(resource) = &self.resource {
+            map.serialize_entry("resource", resource)?;
+        }
+        if let Some(location) = &self.location {
+            map.serialize_entry("location", location)?;
+        }
+        if let Some(evidence) = &self.evidence {
+            map.serialize_entry("evidence", evidence)?;
+        }
+        map.serialize_entry("remediation", &self.remediation)?;
+        if !self.references.is_empty() {
+            map.serialize_entry("references", &self.references)?;
+        }
+        map.serialize_entry("suppressed", &self.suppressed)?;
+        if let Some(suppression) = &self.suppression {
+            map.serialize_entry("suppression", suppression)?;
+        }
+        if let Some(package) = &self.package {
+            map.serialize_entry("package", package)?;
+        }
+        if vulnerability || !self.aliases.is_empty() {
+            map.serialize_entry("aliases", &self.aliases)?;
+        }
+        if vulnerability || !self.fixed_versions.is_empty() {
+            map.serialize_entry("fixed_versions", &self.fixed_versions)?;
+        }
+        if let Some(layer) = &self.layer {
+            map.serialize_entry("layer", layer)?;
+        }
+        if let Some(origin) = &self.origin {
+            map.serialize_entry("origin", origin)?;
+        }
+        if let Some(exploit) = &self.exploit {
+            map.serialize_entry("exploit", exploit)?;
+        }
+        map.end()
+    }
 }
 
 impl Finding {

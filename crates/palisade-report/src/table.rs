@@ -40,10 +40,14 @@ fn group_key(finding: &Finding) -> (String, String) {
         .location
         .as_ref()
         .map_or_else(String::new, |l| l.path.clone());
-    let object = finding.resource.as_ref().map_or_else(
-        || "(file)".to_string(),
-        palisade_core::ResourceRef::display_name,
-    );
+    let object = match (&finding.resource, &finding.package) {
+        (Some(resource), _) => resource.display_name(),
+        (None, Some(package)) => format!(
+            "{} {} ({})",
+            package.name, package.version, package.ecosystem
+        ),
+        (None, None) => "(file)".to_string(),
+    };
     (path, object)
 }
 
@@ -90,12 +94,18 @@ pub fn write_table(
         } else {
             ""
         };
+        // Vulnerabilities have no slug; their aliases (CVE, GHSA…) take its column.
+        let label = if finding.slug.is_empty() {
+            finding.aliases.join(", ")
+        } else {
+            finding.slug.clone()
+        };
         writeln!(
             out,
             "    {} {:<8} {:<30} {:>8}  {}{suppressed}",
             style.severity(finding.severity),
             finding.id,
-            finding.slug,
+            label,
             position,
             finding.message
         )?;
@@ -125,8 +135,13 @@ pub fn write_table(
 
 fn write_summary(report: &Report, style: &Style, out: &mut dyn io::Write) -> io::Result<()> {
     let summary = &report.summary;
+    // Dependency and image scans evaluate packages, not Kubernetes objects.
+    let unit = match report.command.as_str() {
+        "deps" | "image" | "sbom" => "package",
+        _ => "object",
+    };
     let mut line = format!(
-        "Scanned {} file{}, {} object{}",
+        "Scanned {} file{}, {} {unit}{}",
         summary.files,
         plural(summary.files),
         summary.objects,

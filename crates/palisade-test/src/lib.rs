@@ -1,5 +1,6 @@
 //! Test and benchmark support. [`corpus`] generates a deterministic, realistic corpus of
 //! Kubernetes manifests: mixed workloads with varied security settings, Services, ConfigMaps,
-//! RBAC, NetworkPolicies, Ingresses and CRDs with large schemas, spread over many files.
+//! RBAC, NetworkPolicies, Ingresses and CRDs with large schemas, spread over many files. [`http`] serves fixed replies on 127.0.0.1 for download tests.
 
 pub mod corpus;
+pub mod http;

@@ -323,12 +323,19 @@ impl VulnMatch {
             pkg.version,
             self.affected_ranges.join("; ")
         );
-        if let Some(c) = &self.cvss {
-            let _ = write!(
-                evidence,
-                " (CVSS {} {:.1}, {})",
-                c.version, c.score, c.vector
-            );
+        // Say where the severity came from, so a placeholder is never mistaken for a rating.
+        match (&self.cvss, self.severity_source) {
+            (Some(c), _) => {
+                let _ = write!(
+                    evidence,
+                    " (CVSS {} {:.1}, {})",
+                    c.version, c.score, c.vector
+                );
+            }
+            (None, SeveritySource::Unknown) => {
+                evidence.push_str(" (the advisory rates no severity; medium assumed)");
+            }
+            (None, _) => evidence.push_str(" (severity as rated by the advisory database)"),
         }
         if let Some(k) = &self.kev {
             let _ = write!(evidence, "; in CISA KEV since {}", k.date_added);

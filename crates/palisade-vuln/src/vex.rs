@@ -192,7 +192,9 @@ impl Vex {
                 reason.push_str(": ");
                 reason.push_str(&statement.why);
             }
-            reason.push_str(&format!(" ({})", statement.source));
+            reason.push_str(" (");
+            reason.push_str(&statement.source);
+            reason.push(')');
             finding.suppressed = true;
             finding.suppression = Some(Suppression {
                 kind: "vex".to_string(),

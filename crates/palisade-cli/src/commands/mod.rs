@@ -1,3 +1,5 @@
+pub(crate) mod db;
+pub(crate) mod deps;
 pub(crate) mod diff;
 mod explain;
 mod list;
@@ -12,5 +14,7 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<Outcome> {
         Command::List(args) => list::run(&args),
         Command::Explain(args) => explain::run(&args),
         Command::Diff(args) => diff::run(&args),
+        Command::Deps(args) => deps::run(&args),
+        Command::Db(args) => db::run(&args),
     }
 }

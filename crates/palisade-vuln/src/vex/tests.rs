@@ -41,8 +41,16 @@ const CURRENT: &str = r#"{
 fn not_affected_statement_suppresses_through_an_alias_and_a_subcomponent() {
     let vex = Vex::parse(CURRENT.as_bytes(), "app.vex.json").unwrap();
     let mut findings = vec![
-        finding("GHSA-p6mc-m468-83gw", &["CVE-2020-8203"], "pkg:npm/lodash@4.17.15"),
-        finding("GHSA-35jh-r3h4-6jhm", &["CVE-2021-23337"], "pkg:npm/lodash@4.17.15"),
+        finding(
+            "GHSA-p6mc-m468-83gw",
+            &["CVE-2020-8203"],
+            "pkg:npm/lodash@4.17.15",
+        ),
+        finding(
+            "GHSA-35jh-r3h4-6jhm",
+            &["CVE-2021-23337"],
+            "pkg:npm/lodash@4.17.15",
+        ),
     ];
     assert_eq!(vex.apply(&mut findings), 1);
     assert!(findings[0].suppressed);
@@ -52,7 +60,10 @@ fn not_affected_statement_suppresses_through_an_alias_and_a_subcomponent() {
         suppression.reason,
         "VEX not_affected: vulnerable_code_not_in_execute_path (app.vex.json)"
     );
-    assert!(!findings[1].suppressed, "under_investigation keeps it counted");
+    assert!(
+        !findings[1].suppressed,
+        "under_investigation keeps it counted"
+    );
 }
 
 #[test]
@@ -76,7 +87,11 @@ fn legacy_layout_and_later_statements_override_earlier_ones() {
     ]}"#;
     let vex = Vex::parse(doc.as_bytes(), "old.json").unwrap();
     let mut findings = vec![finding("CVE-2020-8203", &[], "pkg:npm/lodash@4.17.15")];
-    assert_eq!(vex.apply(&mut findings), 0, "the later `affected` statement wins");
+    assert_eq!(
+        vex.apply(&mut findings),
+        0,
+        "the later `affected` statement wins"
+    );
     let mut other = vec![finding("CVE-2020-8203", &[], "pkg:npm/lodash@4.17.10")];
     assert_eq!(vex.apply(&mut other), 1);
     assert_eq!(
@@ -104,5 +119,8 @@ fn bad_documents_name_the_place() {
         "v.json",
     )
     .unwrap_err();
-    assert_eq!(err.to_string(), "v.json: statement 0: unknown status `maybe`");
+    assert_eq!(
+        err.to_string(),
+        "v.json: statement 0: unknown status `maybe`"
+    );
 }

@@ -23,6 +23,8 @@ pub fn palisade(args: &[&str], cwd: &Path) -> Output {
         .env_remove("PALISADE_FAIL_ON")
         .env_remove("PALISADE_FRAMEWORK")
         .env_remove("PALISADE_PSS_VERSION")
+        .env_remove("PALISADE_DB")
+        .env_remove("PALISADE_EXCEPTIONS")
         .output()
         .unwrap()
 }
@@ -63,18 +65,21 @@ pub fn json_report(output: &Output) -> Value {
 }
 
 pub fn validate_report(report: &Value) {
-    let schema: Value = serde_json::from_str(
-        &fs::read_to_string(repo_root().join("schemas/report.schema.json")).unwrap(),
-    )
-    .unwrap();
+    assert_valid("schemas/report.schema.json", report);
+}
+
+/// Validates `instance` against the JSON Schema at `schema_file` (relative to the repository).
+pub fn assert_valid(schema_file: &str, instance: &Value) {
+    let schema: Value =
+        serde_json::from_str(&fs::read_to_string(repo_root().join(schema_file)).unwrap()).unwrap();
     let validator = jsonschema::validator_for(&schema).expect("schema compiles");
     let errors: Vec<String> = validator
-        .iter_errors(report)
+        .iter_errors(instance)
         .map(|e| format!("{e} at {}", e.instance_path()))
         .collect();
     assert!(
         errors.is_empty(),
-        "report violates its schema:\n{}",
+        "invalid against {schema_file}:\n{}",
         errors.join("\n")
     );
 }
