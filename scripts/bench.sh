@@ -33,3 +33,34 @@ awk -v b="$bytes" -v o="$objects" -v w="$best" -v r="$best_rss" -v f="$findings"
   printf "corpus: %.1f MB, %d objects, %d findings (%d cores)\n", b/1e6, o, f, c;
   printf "scan:   %.3f s wall (best of 5), %.0f objects/s, %.1f MB/s, peak RSS %.1f MB\n", w, o/w, b/1e6/w, r/1024;
 }'
+
+# Vulnerability database and dependency matching: import every OSV record in shared/vulndata,
+# then match a 10,000-package lock file (real package names from those advisories).
+vulndata="../shared/vulndata/osv"
+if [ -d "$vulndata" ]; then
+  work=$(mktemp -d)
+  trap 'rm -rf "$work"' EXIT
+  /usr/bin/time -f '%e %M' -o "$work/import.time" \
+    "$target/release/palisade" db --db "$work/osv.db" import "$vulndata" 2>/dev/null
+  read -r import_wall import_rss < "$work/import.time"
+  records=$("$target/release/palisade" db status --json --db "$work/osv.db" | python3 -c "import json,sys;print(json.load(sys.stdin)['records'])")
+  size=$(stat -c %s "$work/osv.db")
+  python3 - "$vulndata" "$work/project" <<'PY'
+import os, sys
+root, out = sys.argv[1], sys.argv[2]
+names = sorted(os.listdir(os.path.join(root, "pypa", "vulns")))
+os.makedirs(out, exist_ok=True)
+with open(os.path.join(out, "requirements.txt"), "w") as f:
+    for i in range(10000):
+        f.write(f"{names[i % len(names)]}=={i % 7}.{i % 13}.{i % 5}\n")
+PY
+  /usr/bin/time -f '%e %M' -o "$work/deps.time" \
+    "$target/release/palisade" deps --db "$work/osv.db" -q -f json="$work/deps.json" "$work/project" || true
+  read -r deps_wall deps_rss < "$work/deps.time"
+  matched=$(python3 -c "import json;print(json.load(open('$work/deps.json'))['summary']['total'])")
+  awk -v iw="$import_wall" -v ir="$import_rss" -v n="$records" -v s="$size" -v dw="$deps_wall" -v dr="$deps_rss" -v m="$matched" 'BEGIN {
+    printf "db import: %d OSV records in %.2f s, peak RSS %.1f MB, database %.1f MB\n", n, iw, ir/1024, s/1048576;
+    printf "deps:      10,000 pinned packages in %.2f s end to end (%d findings), peak RSS %.1f MB\n", dw, m, dr/1024;
+  }'
+  echo "(criterion: cargo bench -p palisade-vuln --bench db — open, 10k lookups, import)"
+fi
