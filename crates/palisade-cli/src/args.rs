@@ -121,6 +121,8 @@ pub struct ScanArgs {
     /// Directory SARIF file URIs are relative to (default: the current directory).
     #[arg(long, value_name = "DIR")]
     pub sarif_root: Option<PathBuf>,
+    #[command(flatten)]
+    pub render: crate::render_args::RenderArgs,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

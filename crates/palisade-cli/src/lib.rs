@@ -5,6 +5,7 @@ mod args;
 mod commands;
 mod config;
 mod output;
+mod render_args;
 
 use std::ffi::OsString;
 use std::process::ExitCode;

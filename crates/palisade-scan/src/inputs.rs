@@ -2,8 +2,11 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use crate::walk::{exclude_set, project_walker};
 use globset::GlobSet;
+use palisade_render::helm::{ChartInput, HelmError};
+
+use crate::render::chart_input;
+use crate::walk::{exclude_set, project_walker};
 
 /// What the user asked to scan.
 #[derive(Debug, Clone)]
@@ -35,12 +38,17 @@ pub enum InputError {
     BadExclude { pattern: String, message: String },
     #[error("cannot read standard input: {0}")]
     Stdin(std::io::Error),
+    #[error(transparent)]
+    Render(#[from] HelmError),
 }
 
 /// The files found plus notes about what was left out.
 #[derive(Debug, Default)]
 pub struct Collected {
     pub files: Vec<SourceFile>,
+    /// Helm charts (directories with `Chart.yaml`, packaged `.tgz` given by path) to render
+    /// instead of reading their files.
+    pub charts: Vec<ChartInput>,
     pub warnings: Vec<String>,
 }
 
@@ -48,7 +56,7 @@ const MANIFEST_EXTENSIONS: &[&str] = &["yaml", "yml", "json"];
 
 /// Expands inputs into files: directories recursively (honouring `.gitignore`,
 /// `.palisadeignore` and `--exclude`), explicit files as given, `-` as standard input.
-/// Helm chart directories are left out with a warning until chart rendering lands.
+/// Helm chart directories and archives are collected as charts, their files not read raw.
 pub fn collect_files(inputs: &[Input], excludes: &[String]) -> Result<Collected, InputError> {
     let excludes = exclude_set(excludes)?;
     let mut collected = Collected::default();
@@ -63,6 +71,9 @@ pub fn collect_files(inputs: &[Input], excludes: &[String]) -> Result<Collected,
                     display_path: Arc::from("<stdin>"),
                     content: FileContent::InMemory(buffer.into()),
                 });
+            }
+            Input::Path(path) if chart_input(path).is_some() => {
+                collected.charts.extend(chart_input(path));
             }
             Input::Path(path) if path.is_file() => collected.files.push(on_disk(path)),
             Input::Path(path) if path.is_dir() => walk_dir(path, &excludes, &mut collected),
@@ -96,11 +107,8 @@ fn walk_dir(root: &Path, excludes: &GlobSet, collected: &mut Collected) {
             continue;
         }
         if entry.file_type().is_some_and(|t| t.is_dir()) {
-            if path.join("Chart.yaml").is_file() {
-                collected.warnings.push(format!(
-                    "{}: Helm chart not scanned (chart rendering is not supported yet); scan `helm template` output instead",
-                    path.display()
-                ));
+            if let Some(chart) = chart_input(path) {
+                collected.charts.push(chart);
                 charts.push(path.to_path_buf());
             }
             continue;

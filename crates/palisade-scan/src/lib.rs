@@ -7,13 +7,15 @@
 mod file_scan;
 mod inputs;
 mod namespaces;
+mod render;
 mod walk;
 
 pub use inputs::{Collected, FileContent, Input, InputError, SourceFile, collect_files};
 pub use namespaces::{NamespaceFilter, NamespaceGlobError};
+pub use render::RenderSettings;
 pub use walk::find_files;
 
-use palisade_core::{Report, ScanSummary};
+use palisade_core::{Finding, Report, ScanSummary};
 use palisade_k8s::ObjectSet;
 use palisade_rules::{
     CheckContext, Framework, Selection, Suppressor, Tally, evaluate_set_indexed, score,
@@ -32,6 +34,8 @@ pub struct ScanOptions {
     pub namespaces: NamespaceFilter,
     /// Frameworks to score; none means no scores in the report.
     pub score_frameworks: Vec<&'static Framework>,
+    /// How Helm charts are rendered.
+    pub render: RenderSettings,
 }
 
 impl ScanOptions {
@@ -44,6 +48,7 @@ impl ScanOptions {
             suppressor: Suppressor::default(),
             namespaces: NamespaceFilter::default(),
             score_frameworks: Vec::new(),
+            render: RenderSettings::default(),
         }
     }
 }
@@ -58,6 +63,17 @@ pub struct ScanOutcome {
 /// Scans `files` in parallel, then runs the cross-resource controls over the objects they
 /// need, and builds the report.
 pub fn scan_files(files: Vec<SourceFile>, options: &ScanOptions) -> Report {
+    scan_with_remaps(files, &render::Remaps::default(), Vec::new(), options)
+}
+
+/// [`scan_files`] for files that include rendered charts: findings in rendered output are
+/// moved to their templates, and `extra` findings (charts that failed to render) join them.
+fn scan_with_remaps(
+    files: Vec<SourceFile>,
+    remaps: &render::Remaps,
+    extra: Vec<Finding>,
+    options: &ScanOptions,
+) -> Report {
     let results: Vec<file_scan::FileResult> = files
         .into_par_iter()
         .map(|file| file_scan::scan_file(file, options))
@@ -65,7 +81,9 @@ pub fn scan_files(files: Vec<SourceFile>, options: &ScanOptions) -> Report {
     let mut summary = ScanSummary::default();
     // Exact capacities: findings are the bulk of a large scan's memory, and doubling growth
     // could leave half of it as slack.
-    let mut findings = Vec::with_capacity(results.iter().map(|r| r.findings.len()).sum());
+    let mut findings =
+        Vec::with_capacity(results.iter().map(|r| r.findings.len()).sum::<usize>() + extra.len());
+    findings.extend(extra);
     let mut graph = Vec::with_capacity(results.iter().map(|r| r.graph_objects.len()).sum());
     let mut tally = Tally::default();
     for result in results {
@@ -85,6 +103,11 @@ pub fn scan_files(files: Vec<SourceFile>, options: &ScanOptions) -> Report {
         }
         findings.push(finding);
     }
+    if !remaps.is_empty() {
+        for finding in &mut findings {
+            remaps.apply(finding);
+        }
+    }
     let mut report = Report::new("scan", findings, summary);
     if !options.score_frameworks.is_empty() {
         report.scores = Some(score(
@@ -103,9 +126,17 @@ pub fn scan(
     excludes: &[String],
     options: &ScanOptions,
 ) -> Result<ScanOutcome, InputError> {
-    let collected = collect_files(inputs, excludes)?;
+    let mut collected = collect_files(inputs, excludes)?;
+    let rendered = render::render_charts(&collected.charts, &options.render)?;
+    collected.files.extend(rendered.files);
+    collected.warnings.extend(rendered.warnings);
     Ok(ScanOutcome {
-        report: scan_files(collected.files, options),
+        report: scan_with_remaps(
+            collected.files,
+            &rendered.remaps,
+            rendered.findings,
+            options,
+        ),
         warnings: collected.warnings,
     })
 }

@@ -176,6 +176,7 @@ pub fn run(args: &ScanArgs) -> anyhow::Result<Outcome> {
     options.namespaces =
         NamespaceFilter::new(&settings.include_namespaces, &settings.exclude_namespaces)?;
     options.score_frameworks = score_frameworks(&settings.frameworks);
+    options.render = args.render.settings();
     let inputs: Vec<Input> = args
         .paths
         .iter()
