@@ -35,7 +35,9 @@ fn helms() -> Vec<PathBuf> {
     }
     if found.is_empty() {
         #[allow(clippy::print_stderr)]
-        eprintln!("skipped: no helm installed (run .ci/setup.d/helm.sh)");
+        {
+            eprintln!("skipped: no helm installed (run .ci/setup.d/helm.sh)");
+        }
     }
     found
 }
