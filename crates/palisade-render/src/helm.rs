@@ -81,8 +81,8 @@ pub struct Rendering {
     pub chart: PathBuf,
     /// One entry per `# Source:` template, in helm's output order.
     pub templates: Vec<RenderedTemplate>,
-    /// The helm that rendered it (`v4.1.4`).
-    pub helm_version: String,
+    /// The helm binary that rendered it.
+    pub helm: PathBuf,
 }
 
 /// Renders `chart` with `helm template` and pairs every rendered template with its source.
@@ -93,6 +93,6 @@ pub fn render(chart: &ChartInput, options: &HelmOptions) -> Result<Rendering, He
     Ok(Rendering {
         chart: chart.path().to_path_buf(),
         templates,
-        helm_version: command::version(&helm),
+        helm,
     })
 }

@@ -57,18 +57,6 @@ pub fn find_helm(options: &HelmOptions, chart: &Path) -> Result<PathBuf, HelmErr
         })
 }
 
-/// `helm version --short`, or `unknown`.
-pub(crate) fn version(helm: &Path) -> String {
-    Command::new(helm)
-        .args(["version", "--short"])
-        .output()
-        .ok()
-        .filter(|o| o.status.success())
-        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
-        .filter(|v| !v.is_empty())
-        .unwrap_or_else(|| "unknown".to_string())
-}
-
 /// Runs `helm template` and returns its standard output.
 pub(crate) fn template(
     helm: &Path,
