@@ -4,6 +4,7 @@ pub(crate) mod diff;
 mod explain;
 mod list;
 mod scan;
+mod vulns;
 
 use crate::Outcome;
 use crate::args::{Cli, Command};
