@@ -117,6 +117,24 @@ pub fn write_table(
                 style.paint("2", &format!("found: {evidence}"))
             )?;
         }
+        if let Some(layer) = &finding.layer {
+            // Whether to bump the base image or fix one's own Dockerfile.
+            let owner = if layer.base {
+                "base image"
+            } else {
+                "your layers"
+            };
+            let instruction = layer.created_by.as_deref().unwrap_or("unknown instruction");
+            writeln!(
+                out,
+                "{:>53}{}",
+                "",
+                style.paint(
+                    "2",
+                    &format!("layer {} ({owner}): {instruction}", layer.index)
+                )
+            )?;
+        }
         if !finding.remediation.is_empty() {
             writeln!(
                 out,
