@@ -29,6 +29,9 @@ pub enum Command {
     Diff(crate::commands::diff::DiffArgs),
     /// Find known vulnerabilities in dependencies: lock files and manifests under the paths.
     Deps(Box<crate::commands::deps::DepsArgs>),
+    /// Find known vulnerabilities and secrets in a container image: OS packages, language
+    /// packages and Go binaries, each traced to the layer that added it.
+    Image(Box<crate::commands::image::ImageArgs>),
     /// Manage the local vulnerability database: import, update, status.
     Db(crate::commands::db::DbArgs),
 }

@@ -1,6 +1,7 @@
 //! Streaming layer tars: decompression by magic bytes, path normalisation, whiteouts, symlinks,
 //! budgets, and handing the files catalogers want to a [`FileSink`]. Nothing is written to disk.
 
+use std::cell::Cell;
 use std::collections::{BTreeMap, HashMap};
 use std::io::{self, BufRead, BufReader, Read};
 
@@ -131,16 +132,21 @@ pub struct LayerWalker<'a, S: FileSink> {
 
 const NOT_TEXT_PROBE: usize = 8000;
 
-struct Budgeted<R> {
+struct Budgeted<'e, R> {
     inner: R,
     used: u64,
     remaining: u64,
     hasher: Option<Sha256>,
+    /// Set once the stream has ended, to tell a cut tar from a corrupt one.
+    ended: &'e Cell<bool>,
 }
 
-impl<R: Read> Read for Budgeted<R> {
+impl<R: Read> Read for Budgeted<'_, R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         let n = self.inner.read(buf)?;
+        if n == 0 && !buf.is_empty() {
+            self.ended.set(true);
+        }
         self.used += n as u64;
         if self.used > self.remaining {
             return Err(io::Error::other(BudgetExceeded));
@@ -225,7 +231,9 @@ impl<'a, S: FileSink> LayerWalker<'a, S> {
             ),
             Compression::None => Box::new(&mut buffered),
         };
+        let ended = Cell::new(false);
         let mut budgeted = Budgeted {
+            ended: &ended,
             inner: decoded,
             used: 0,
             remaining: self
@@ -258,7 +266,21 @@ impl<'a, S: FileSink> LayerWalker<'a, S> {
                 .map_err(|e| map_io(e, "not a tar archive"))?;
             let mut layer_kept: HashMap<String, Vec<u8>> = HashMap::new();
             for entry in entries {
-                let entry = entry.map_err(|e| map_io(e, "invalid tar entry"))?;
+                let entry = match entry {
+                    Ok(entry) => entry,
+                    // Some tools (umoci insert among them) end a layer right after the last
+                    // file's data, without its padding or the end-of-archive blocks. The
+                    // layer's digest still covers what is there, so read it and say so.
+                    Err(_) if ended.get() && stats.entries > 0 => {
+                        self.warnings.push(format!(
+                            "layer {index}: the tar stream stops after entry {} without padding \
+                             or end-of-archive marker; the entries before the cut were read",
+                            stats.entries
+                        ));
+                        break;
+                    }
+                    Err(e) => return Err(map_io(e, "invalid tar entry")),
+                };
                 stats.entries += 1;
                 self.entry(entry, index, &mut layer_kept, &mut stats)
                     .map_err(|e| match e {
@@ -380,6 +402,18 @@ impl<'a, S: FileSink> LayerWalker<'a, S> {
         entry
             .read_to_end(&mut contents)
             .map_err(|e| EntryError::Io(e, path.clone()))?;
+        if (contents.len() as u64) < size {
+            return Err(EntryError::Io(
+                io::Error::new(
+                    io::ErrorKind::UnexpectedEof,
+                    format!(
+                        "the layer ends inside this file ({} of {size} bytes)",
+                        contents.len()
+                    ),
+                ),
+                path,
+            ));
+        }
         if secret_candidate
             && let Some(scanner) = &self.secrets
             && !contents[..contents.len().min(NOT_TEXT_PROBE)].contains(&0)

@@ -127,6 +127,9 @@ impl<'p> Collector<'p> {
             scope: entry.scope,
             direct: entry.direct,
             pinned: entry.pinned,
+            layer: None,
+            source_name: None,
+            source_version: None,
         });
         true
     }

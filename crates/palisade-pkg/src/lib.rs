@@ -19,6 +19,7 @@ mod formats;
 mod json;
 mod model;
 pub mod purl;
+pub mod rootfs;
 mod text;
 mod yaml;
 

@@ -56,6 +56,15 @@ pub struct Package {
     pub direct: Option<bool>,
     /// Whether `version` is one exact version.
     pub pinned: bool,
+    /// The image layer (0-based) that installed this package, for packages found in images.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub layer: Option<usize>,
+    /// Distribution packages: the source package this binary package was built from, which
+    /// distribution advisories name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source_name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source_version: Option<String>,
 }
 
 impl Package {
@@ -66,8 +75,8 @@ impl Package {
             name: self.name.clone(),
             version: self.version.clone(),
             purl: self.purl.clone(),
-            source_name: None,
-            source_version: None,
+            source_name: self.source_name.clone(),
+            source_version: self.source_version.clone(),
         }
     }
 }

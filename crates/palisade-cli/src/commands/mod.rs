@@ -2,6 +2,7 @@ pub(crate) mod db;
 pub(crate) mod deps;
 pub(crate) mod diff;
 mod explain;
+pub(crate) mod image;
 mod list;
 mod scan;
 mod vulns;
@@ -16,6 +17,7 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Explain(args) => explain::run(&args),
         Command::Diff(args) => diff::run(&args),
         Command::Deps(args) => deps::run(&args),
+        Command::Image(args) => image::run(&args),
         Command::Db(args) => db::run(&args),
     }
 }

@@ -249,3 +249,27 @@ fn secrets_in_deleted_files_are_reported_with_both_layers() {
         ("root/id", 0, Some(1))
     );
 }
+
+#[test]
+fn a_layer_cut_after_its_last_file_is_read_with_a_warning() {
+    let whole = tar_of(&[E::File("a.db", b"first"), E::File("b.db", b"second")]);
+    // 512-byte header + 5 bytes + padding, then the second header and its 6 bytes, no more.
+    let cut = &whole[..512 + 512 + 512 + 6];
+    let mut sink = Recorder::default();
+    let mut walker = LayerWalker::new(&mut sink, Limits::default(), false);
+    walker.walk(cut, 0, "l0", Some(&Digest::of(cut))).unwrap();
+    let outcome = walker.finish();
+    assert!(
+        outcome
+            .warnings
+            .iter()
+            .any(|w| w.contains("end-of-archive")),
+        "{:?}",
+        outcome.warnings
+    );
+    assert_eq!(sink.files["b.db"].1, b"second");
+    // A cut inside a file's data is still an error.
+    let mut sink = Recorder::default();
+    let mut walker = LayerWalker::new(&mut sink, Limits::default(), false);
+    assert!(walker.walk(&whole[..512 + 3], 0, "l0", None).is_err());
+}

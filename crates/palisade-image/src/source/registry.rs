@@ -310,7 +310,9 @@ impl RegistryClient {
                 }
                 _ => {
                     return Err(auth_err(
-                        "the registry requires a user name and password (--username/--password or docker login)".into(),
+                        "401 Unauthorized: the registry requires a user name and password \
+                         (--username/--password or docker login)"
+                            .into(),
                     ));
                 }
             },
