@@ -32,6 +32,9 @@ pub enum Command {
     /// Find known vulnerabilities and secrets in a container image: OS packages, language
     /// packages and Go binaries, each traced to the layer that added it.
     Image(Box<crate::commands::image::ImageArgs>),
+    /// Write a CycloneDX or SPDX SBOM of an image or directory; `sbom scan FILE` matches an
+    /// SBOM against the vulnerability database.
+    Sbom(Box<crate::commands::sbom::SbomArgs>),
     /// Manage the local vulnerability database: import, update, status.
     Db(crate::commands::db::DbArgs),
 }

@@ -8,6 +8,7 @@ mod finding;
 mod location;
 mod redact;
 mod report;
+pub mod sbom_property;
 mod scores;
 mod severity;
 

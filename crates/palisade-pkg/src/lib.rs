@@ -20,6 +20,7 @@ mod json;
 mod model;
 pub mod purl;
 pub mod rootfs;
+pub mod sbom;
 mod text;
 mod yaml;
 

@@ -16,6 +16,7 @@ mod markdown;
 mod prometheus;
 mod rules;
 mod sarif;
+pub mod sbom;
 mod source;
 mod table;
 

@@ -12,80 +12,14 @@ use std::collections::BTreeSet;
 use std::fmt::Write as _;
 use std::fs;
 use std::net::TcpListener;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Child, Command, Output, Stdio};
-use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
 use base64::Engine as _;
+use common::images::{database, images, skip, tool};
 use common::{code, json_report, repo_root, stderr, validate_report};
 use serde_json::Value;
-
-/// The built images, or `None` (with a message) when they are not there.
-fn images() -> Option<&'static Path> {
-    static IMAGES: OnceLock<Option<PathBuf>> = OnceLock::new();
-    IMAGES
-        .get_or_init(|| {
-            // The build script caches its output under a hash of its own text.
-            let script = repo_root().join("scripts/build-test-images.sh");
-            let out = Command::new("sha256sum").arg(&script).output().ok()?;
-            let hash: String = String::from_utf8_lossy(&out.stdout)
-                .chars()
-                .take(16)
-                .collect();
-            let cache = std::env::var_os("PALISADE_IMAGE_CACHE")
-                .map(PathBuf::from)
-                .or_else(|| {
-                    std::env::var_os("HOME")
-                        .map(|h| PathBuf::from(h).join(".cache/palisade-ci/images"))
-                })?;
-            let dir = cache.join(hash);
-            if dir.join("READY").is_file() {
-                Some(dir)
-            } else {
-                skip("test images are not built (run .ci/setup.d/images.sh)");
-                None
-            }
-        })
-        .as_deref()
-}
-
-fn skip(why: &str) {
-    #[allow(clippy::print_stderr)]
-    {
-        eprintln!("skipped: {why}");
-    }
-}
-
-fn tool(name: &str) -> bool {
-    Command::new("sh")
-        .args(["-c", &format!("command -v {name}")])
-        .output()
-        .is_ok_and(|o| o.status.success())
-}
-
-/// The whole of shared/vulndata imported once.
-fn database() -> &'static Path {
-    static DB: OnceLock<PathBuf> = OnceLock::new();
-    DB.get_or_init(|| {
-        let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("image-db");
-        fs::create_dir_all(&dir).unwrap();
-        let db = dir.join("osv.db");
-        let osv = repo_root().join("../shared/vulndata/osv");
-        let out = common::palisade(
-            &[
-                "db",
-                "import",
-                "--db",
-                db.to_str().unwrap(),
-                osv.to_str().unwrap(),
-            ],
-            &dir,
-        );
-        assert_eq!(code(&out), 0, "{}", stderr(&out));
-        db
-    })
-}
 
 fn image(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_palisade"))

@@ -25,6 +25,21 @@ pub struct ImageArgs {
     /// the image to pick inside an archive or layout that holds several.
     #[arg(value_name = "REF", required_unless_present = "input")]
     pub reference: Option<String>,
+    #[command(flatten)]
+    pub source: ImageSource,
+    /// Treat the first N layers as the base image (default: told from the image history).
+    #[arg(long, value_name = "N")]
+    pub base_layers: Option<usize>,
+    /// Do not search image files for secrets.
+    #[arg(long)]
+    pub no_secrets: bool,
+    #[command(flatten)]
+    pub vuln: VulnArgs,
+}
+
+/// Where an image comes from, besides its reference (shared by `image` and `sbom`).
+#[derive(Debug, Clone, Args)]
+pub struct ImageSource {
     /// Read the image from a docker-archive (`docker save`) or OCI-archive tar, or an OCI
     /// layout directory, instead of a registry.
     #[arg(long, value_name = "PATH")]
@@ -41,14 +56,6 @@ pub struct ImageArgs {
     /// Registry (`host` or `host:port`) to reach over plain HTTP (repeatable).
     #[arg(long = "insecure-registry", value_name = "HOST")]
     pub insecure_registries: Vec<String>,
-    /// Treat the first N layers as the base image (default: told from the image history).
-    #[arg(long, value_name = "N")]
-    pub base_layers: Option<usize>,
-    /// Do not search image files for secrets.
-    #[arg(long)]
-    pub no_secrets: bool,
-    #[command(flatten)]
-    pub vuln: VulnArgs,
 }
 
 /// Feeds the image's files into palisade-pkg's file index.
@@ -90,13 +97,13 @@ pub struct Inventory {
     pub catalog: Catalog,
 }
 
-/// Opens the image the arguments name.
-fn open(args: &ImageArgs) -> anyhow::Result<OpenedImage> {
+/// Opens the image `reference` names, or the one inside `--input`.
+fn open(reference: Option<&str>, args: &ImageSource) -> anyhow::Result<OpenedImage> {
     if let Some(path) = &args.input {
-        return open_local(path, args.reference.as_deref(), &args.platform)
+        return open_local(path, reference, &args.platform)
             .with_context(|| format!("cannot open {}", path.display()));
     }
-    let text = args.reference.as_deref().unwrap_or_default();
+    let text = reference.unwrap_or_default();
     let reference: ImageReference = text
         .parse()
         .with_context(|| format!("invalid image reference `{text}`"))?;
@@ -117,16 +124,15 @@ fn open(args: &ImageArgs) -> anyhow::Result<OpenedImage> {
 }
 
 /// Opens and catalogs the image: the part `image` and `sbom` share.
-pub fn inventory(args: &ImageArgs) -> anyhow::Result<Inventory> {
+pub fn inventory(
+    reference: Option<&str>,
+    source: &ImageSource,
+    options: &ScanOptions,
+) -> anyhow::Result<Inventory> {
     let started = Instant::now();
-    let opened = open(args)?;
+    let opened = open(reference, source)?;
     let mut sink = IndexSink(FileIndex::default());
-    let options = ScanOptions {
-        secrets: !args.no_secrets,
-        base_layers: args.base_layers,
-        ..ScanOptions::default()
-    };
-    let scan = scan_image(&opened, &mut sink, &options)
+    let scan = scan_image(&opened, &mut sink, options)
         .with_context(|| format!("cannot read {}", opened.image.name))?;
     let catalog = catalog(&sink.0);
     tracing::info!(
@@ -140,7 +146,12 @@ pub fn inventory(args: &ImageArgs) -> anyhow::Result<Inventory> {
 
 pub fn run(args: &ImageArgs) -> anyhow::Result<Outcome> {
     let enrichment = args.vuln.load()?;
-    let Inventory { scan, catalog } = inventory(args)?;
+    let options = ScanOptions {
+        secrets: !args.no_secrets,
+        base_layers: args.base_layers,
+        ..ScanOptions::default()
+    };
+    let Inventory { scan, catalog } = inventory(args.reference.as_deref(), &args.source, &options)?;
     let mut warnings = scan.warnings.clone();
     warnings.extend(catalog.warnings.iter().cloned());
     if !args.vuln.quiet {

@@ -4,6 +4,7 @@ pub(crate) mod diff;
 mod explain;
 pub(crate) mod image;
 mod list;
+pub(crate) mod sbom;
 mod scan;
 mod vulns;
 
@@ -18,6 +19,7 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Diff(args) => diff::run(&args),
         Command::Deps(args) => deps::run(&args),
         Command::Image(args) => image::run(&args),
+        Command::Sbom(args) => sbom::run(&args),
         Command::Db(args) => db::run(&args),
     }
 }

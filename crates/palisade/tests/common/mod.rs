@@ -2,6 +2,8 @@
 //! reports against the published schema.
 #![allow(dead_code)]
 
+pub mod images;
+
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
