@@ -194,8 +194,9 @@ impl Purl {
                 };
                 os.ecosystem()?
             }
-            "apk" => {
-                let namespace = self.namespace.as_deref().unwrap_or("alpine");
+            "apk" | "rpm" => {
+                let default = if self.ty == "apk" { "alpine" } else { "" };
+                let namespace = self.namespace.as_deref().unwrap_or(default);
                 let os = crate::rootfs::OsRelease {
                     id: namespace.to_string(),
                     id_like: Vec::new(),
@@ -365,6 +366,16 @@ mod tests {
             ("pkg:apk/wolfi/glibc@2.38-r1", None, Some("Wolfi")),
             ("pkg:npm/%40babel/core@7.0.0", None, Some("npm")),
             ("pkg:rpm/redhat/openssl@3.0.7", None, None),
+            (
+                "pkg:rpm/almalinux/pcs@0.11.1-9.el9?distro=almalinux-9.3",
+                None,
+                Some("AlmaLinux:9"),
+            ),
+            (
+                "pkg:rpm/rocky/bash@5.1-6.el9",
+                Some("9.2"),
+                Some("Rocky Linux:9"),
+            ),
         ];
         for (text, release, want) in cases {
             let got = Purl::parse(text)

@@ -58,6 +58,18 @@ fn vulnerabilities(report: &Value) -> BTreeSet<String> {
         .collect()
 }
 
+fn jar(entries: &[(&str, &[u8])]) -> Vec<u8> {
+    use std::io::Write as _;
+    let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for (name, data) in entries {
+        writer
+            .start_file(*name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        writer.write_all(data).unwrap();
+    }
+    writer.finish().unwrap().into_inner()
+}
+
 fn write_temp(dir: &Path, name: &str, value: &Value) -> String {
     let path = dir.join(name);
     fs::write(&path, serde_json::to_vec_pretty(value).unwrap()).unwrap();
@@ -141,6 +153,17 @@ fn directory_sbom_lists_installed_and_locked_packages() {
         "Metadata-Version: 2.1\nName: Flask\nVersion: 2.0.0\n",
     )
     .unwrap();
+    // A Spring Boot style jar with a dependency jar inside (the outer jar has no Maven
+    // metadata, manifest or version in its name, so only the inner one is identified).
+    let inner = jar(&[(
+        "META-INF/maven/org.apache.commons/commons-text/pom.properties",
+        b"groupId=org.apache.commons\nartifactId=commons-text\nversion=1.9\n",
+    )]);
+    fs::write(
+        root.join("svc/app.jar"),
+        jar(&[("BOOT-INF/lib/commons-text-1.9.jar", &inner)]),
+    )
+    .unwrap();
     let path = root.to_str().unwrap();
     let cyclonedx = sbom(&[path]);
     assert_valid(SbomSchema::CycloneDx16, &cyclonedx);
@@ -155,6 +178,7 @@ fn directory_sbom_lists_installed_and_locked_packages() {
         purls,
         BTreeSet::from([
             "pkg:cargo/smallvec@1.6.0",
+            "pkg:maven/org.apache.commons/commons-text@1.9",
             "pkg:npm/%40scope/widget@2.1.0",
             "pkg:pypi/flask@2.0.0",
         ])

@@ -4,24 +4,29 @@
 //! layer (with the deletions of later layers), and [`catalog`] then reads what survived:
 //!
 //! - the operating system (`os-release`, else `debian_version` / `alpine-release`);
-//! - OS packages from `var/lib/dpkg/status` (and distroless `status.d/`) and
-//!   `lib/apk/db/installed`, with their source package, which distribution advisories name;
+//! - OS packages from `var/lib/dpkg/status` (and distroless `status.d/`),
+//!   `lib/apk/db/installed` and `var/lib/rpm/rpmdb.sqlite`, with their source package, which distribution advisories name;
 //! - language packages installed in the image: Python `*.dist-info/METADATA` and
 //!   `*.egg-info/PKG-INFO`, `node_modules/**/package.json`, Ruby `specifications/*.gemspec`,
 //!   Composer `vendor/composer/installed.json`;
-//! - Go binaries' embedded build information (modules and the Go standard library);
+//! - Go binaries' embedded build information (modules and the Go standard library), Rust
+//!   binaries' `cargo auditable` data, Maven metadata in Java archives (nested ones too);
 //! - lock files left in the image (`Cargo.lock`, `package-lock.json`, `go.mod`, …), minus the
 //!   packages an installed copy already reports.
 //!
 //! Every package carries the layer that put it there. For a package database, which each layer
 //! rewrites whole, that is the first layer from which the package at that version stays listed.
-//! RPM databases are recognised but not read: the catalog says so in a warning.
+//! RPM databases are read in their SQLite form (RPM 4.16+); older formats give a warning.
 
 mod apk;
 mod dpkg;
 mod gobin;
+mod java;
 mod language;
 mod os;
+mod rpm;
+mod rustbin;
+mod sqlite;
 
 use std::collections::{BTreeMap, HashSet};
 
@@ -50,16 +55,6 @@ fn is_package_database(path: &str) -> bool {
     matches!(path, dpkg::STATUS | apk::INSTALLED)
 }
 
-fn is_rpm_database(path: &str) -> bool {
-    matches!(
-        path,
-        "var/lib/rpm/rpmdb.sqlite"
-            | "var/lib/rpm/Packages"
-            | "var/lib/rpm/Packages.db"
-            | "usr/lib/sysimage/rpm/rpmdb.sqlite"
-    )
-}
-
 /// Which files of a root filesystem the catalogers read. `path` is relative and normalised.
 pub fn interest(path: &str, executable: bool, size: u64) -> Interest {
     if os::is_release_file(path)
@@ -70,11 +65,10 @@ pub fn interest(path: &str, executable: bool, size: u64) -> Interest {
     {
         return Interest::Keep;
     }
-    if is_rpm_database(path) {
-        // Only its presence matters (for the warning); an empty stand-in is kept.
+    if rpm::SQLITE.contains(&path) || rpm::UNSUPPORTED.contains(&path) {
         return Interest::Keep;
     }
-    if executable && size >= MIN_GO_BINARY {
+    if (executable && size >= MIN_GO_BINARY) || java::is_archive(path) {
         return Interest::Binary;
     }
     Interest::Skip
@@ -114,7 +108,8 @@ type Version = (usize, Option<Vec<u8>>);
 #[derive(Debug, Default)]
 pub struct FileIndex {
     files: BTreeMap<String, Kept>,
-    binaries: BTreeMap<String, (usize, gobin::BuildInfo)>,
+    /// Packages read from binaries and archives when they streamed past.
+    binaries: BTreeMap<String, Vec<Package>>,
     /// Every version of each package database, in layer order.
     history: BTreeMap<String, Vec<Version>>,
     warnings: Vec<String>,
@@ -129,7 +124,8 @@ impl FileIndex {
                 .or_default()
                 .push((layer, Some(contents.clone())));
         }
-        let contents = if is_rpm_database(path) {
+        // Only the presence of a database format that is not read matters (for a warning).
+        let contents = if rpm::UNSUPPORTED.contains(&path) {
             Vec::new()
         } else {
             contents
@@ -138,14 +134,22 @@ impl FileIndex {
             .insert(path.to_string(), Kept { layer, contents });
     }
 
-    /// Reads an executable's embedded build information.
+    /// Reads what a binary or archive says it was built from: Go build information,
+    /// cargo-auditable data, Maven metadata in Java archives.
     pub fn insert_binary(&mut self, path: &str, layer: usize, contents: &[u8]) {
         self.files.remove(path);
         self.binaries.remove(path);
-        match gobin::read(contents) {
+        let read = if java::is_archive(path) {
+            Some(Ok(java::read(path, layer, contents, &mut self.warnings)))
+        } else {
+            gobin::read(contents)
+                .map(|info| info.map(|info| gobin::packages(path, layer, &info)))
+                .or_else(|| rustbin::read(path, layer, contents))
+        };
+        match read {
             None => {}
-            Some(Ok(info)) => {
-                self.binaries.insert(path.to_string(), (layer, info));
+            Some(Ok(packages)) => {
+                self.binaries.insert(path.to_string(), packages);
             }
             Some(Err(why)) => self.warnings.push(format!("/{path}: {why}")),
         }
@@ -220,14 +224,10 @@ pub fn catalog(index: &FileIndex) -> Catalog {
     let distro = catalog.os.as_ref().map(os::Distro::of);
     dpkg::catalog(index, distro.as_ref(), &mut catalog);
     apk::catalog(index, distro.as_ref(), &mut catalog);
-    for path in index.files.keys().filter(|p| is_rpm_database(p)) {
-        catalog.warnings.push(format!(
-            "/{path}: RPM package databases are not read yet; this image's OS packages are not checked"
-        ));
-    }
+    rpm::catalog(index, distro.as_ref(), &mut catalog);
     language::catalog(index, &mut catalog);
-    for (path, (layer, info)) in &index.binaries {
-        catalog.packages.extend(gobin::packages(path, *layer, info));
+    for packages in index.binaries.values() {
+        catalog.packages.extend(packages.iter().cloned());
     }
     lock_files(index, &mut catalog);
     catalog

@@ -267,7 +267,7 @@ fn interest_is_narrow() {
 }
 
 #[test]
-fn rpm_databases_are_named_in_a_warning() {
+fn unreadable_rpm_databases_are_named_in_a_warning() {
     let mut index = FileIndex::default();
     feed(
         &mut index,
@@ -276,9 +276,16 @@ fn rpm_databases_are_named_in_a_warning() {
         "ID=\"almalinux\"\nVERSION_ID=\"9.3\"\n",
     );
     index.insert("var/lib/rpm/rpmdb.sqlite", 0, vec![0; 1024]);
+    index.insert("var/lib/rpm/Packages", 0, vec![0; 1024]);
     let catalog = catalog(&index);
     assert!(catalog.packages.is_empty());
-    assert!(catalog.warnings.iter().any(|w| w.contains("rpmdb.sqlite")));
+    assert!(
+        catalog
+            .warnings
+            .iter()
+            .any(|w| w.contains("rpmdb.sqlite: cannot read"))
+    );
+    assert!(catalog.warnings.iter().any(|w| w.contains("Berkeley DB")));
 }
 
 #[test]
