@@ -242,13 +242,15 @@ impl Finding {
 
     /// Reading order: file, line, column, then control ID and resource.
     pub fn cmp_reading_order(&self, other: &Finding) -> std::cmp::Ordering {
-        let key = |f: &'_ Finding| {
-            let loc = f
-                .location
+        // Borrowed keys: this runs n·log n times on reports with tens of thousands of findings.
+        fn place(f: &Finding) -> Option<(&str, u32, u32)> {
+            f.location
                 .as_ref()
-                .map(|l| (l.path.clone(), l.line, l.column));
-            (loc, f.id.clone(), f.resource.clone())
-        };
-        key(self).cmp(&key(other))
+                .map(|l| (l.path.as_str(), l.line, l.column))
+        }
+        place(self)
+            .cmp(&place(other))
+            .then_with(|| self.id.cmp(&other.id))
+            .then_with(|| self.resource.cmp(&other.resource))
     }
 }

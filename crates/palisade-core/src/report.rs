@@ -45,10 +45,30 @@ pub struct Report {
     pub scores: Option<Scores>,
 }
 
+/// Sorts findings into reading order. Positions are sorted, then the findings are moved into
+/// place along the permutation's cycles: each (large) finding moves once, in place.
+fn sort_reading_order(findings: &mut [Finding]) {
+    let mut order: Vec<usize> = (0..findings.len()).collect();
+    order.sort_by(|&a, &b| findings[a].cmp_reading_order(&findings[b]));
+    // `order[k]` is the finding that belongs at position k.
+    for start in 0..order.len() {
+        let mut at = start;
+        loop {
+            let from = order[at];
+            order[at] = at;
+            if from == start {
+                break;
+            }
+            findings.swap(at, from);
+            at = from;
+        }
+    }
+}
+
 impl Report {
     /// Builds a report, sorting findings into reading order and computing the severity counts.
     pub fn new(command: &str, mut findings: Vec<Finding>, mut summary: ScanSummary) -> Self {
-        findings.sort_by(Finding::cmp_reading_order);
+        sort_reading_order(&mut findings);
         summary.by_severity = Severity::ALL.iter().map(|s| (*s, 0)).collect();
         summary.total = 0;
         summary.suppressed = 0;
@@ -80,5 +100,46 @@ impl Report {
             .filter(|f| !f.suppressed)
             .map(|f| f.severity)
             .max()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Location;
+
+    #[test]
+    fn findings_are_sorted_into_reading_order_in_place() {
+        // Several permutation cycles and ties broken by id.
+        let places = [
+            ("b.yaml", 3, "X"),
+            ("a.yaml", 9, "X"),
+            ("b.yaml", 1, "Y"),
+            ("a.yaml", 1, "Z"),
+            ("a.yaml", 1, "A"),
+            ("c.yaml", 2, "X"),
+        ];
+        let mut findings: Vec<Finding> = places
+            .iter()
+            .map(|(path, line, id)| {
+                let mut f = Finding::new(*id, Severity::Low, "m");
+                f.location = Some(Location::at(*path, *line, 1));
+                f
+            })
+            .collect();
+        sort_reading_order(&mut findings);
+        let got: Vec<(String, u32, String)> = findings
+            .iter()
+            .map(|f| {
+                let l = f.location.as_ref().unwrap();
+                (l.path.clone(), l.line, f.id.clone())
+            })
+            .collect();
+        let mut want: Vec<(String, u32, String)> = places
+            .iter()
+            .map(|(p, l, i)| ((*p).to_string(), *l, (*i).to_string()))
+            .collect();
+        want.sort();
+        assert_eq!(got, want);
     }
 }
