@@ -49,6 +49,9 @@ pub struct Collected {
     /// Helm charts (directories with `Chart.yaml`, packaged `.tgz` given by path) to render
     /// instead of reading their files.
     pub charts: Vec<ChartInput>,
+    /// Directories with a kustomization file, to build (their resources are then not
+    /// scanned on their own).
+    pub kustomizations: Vec<PathBuf>,
     pub warnings: Vec<String>,
 }
 
@@ -110,6 +113,8 @@ fn walk_dir(root: &Path, excludes: &GlobSet, collected: &mut Collected) {
             if let Some(chart) = chart_input(path) {
                 collected.charts.push(chart);
                 charts.push(path.to_path_buf());
+            } else if palisade_render::kustomize::is_kustomization_dir(path) {
+                collected.kustomizations.push(path.to_path_buf());
             }
             continue;
         }

@@ -6,6 +6,7 @@
 
 mod file_scan;
 mod inputs;
+mod kustomize;
 mod namespaces;
 mod render;
 mod walk;
@@ -127,9 +128,22 @@ pub fn scan(
     options: &ScanOptions,
 ) -> Result<ScanOutcome, InputError> {
     let mut collected = collect_files(inputs, excludes)?;
-    let rendered = render::render_charts(&collected.charts, &options.render)?;
+    let mut rendered = render::render_charts(&collected.charts, &options.render)?;
     collected.files.extend(rendered.files);
     collected.warnings.extend(rendered.warnings);
+    let built = kustomize::build_all(&collected.kustomizations);
+    if !built.consumed.is_empty() {
+        // Resources and patches a kustomization read are scanned as its output, not alone.
+        collected.files.retain(|file| match &file.content {
+            FileContent::OnDisk(path) => !built
+                .consumed
+                .contains(&path.canonicalize().unwrap_or_else(|_| path.clone())),
+            FileContent::InMemory(_) => true,
+        });
+    }
+    collected.files.extend(built.files);
+    rendered.remaps.kustomized = built.targets;
+    rendered.findings.extend(built.findings);
     Ok(ScanOutcome {
         report: scan_with_remaps(
             collected.files,

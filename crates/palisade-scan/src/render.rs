@@ -32,6 +32,9 @@ struct Template {
 #[derive(Debug, Default)]
 pub(crate) struct Remaps {
     templates: HashMap<Arc<str>, Template>,
+    /// Objects built from kustomizations, by the display path of their built file.
+    pub kustomized: HashMap<Arc<str>, crate::kustomize::Target>,
+    sources: crate::kustomize::SourceCache,
 }
 
 /// What rendering the charts produced.
@@ -134,7 +137,7 @@ fn template_path(chart: &ChartInput, source: &str) -> Option<String> {
 
 impl Remaps {
     pub(crate) fn is_empty(&self) -> bool {
-        self.templates.is_empty()
+        self.templates.is_empty() && self.kustomized.is_empty()
     }
 
     /// Moves a finding in rendered output to its template.
@@ -142,6 +145,10 @@ impl Remaps {
         let Some(rendered) = finding.location.take() else {
             return;
         };
+        if let Some(target) = self.kustomized.get(rendered.path.as_str()) {
+            target.apply(finding, rendered, &self.sources);
+            return;
+        }
         let Some(template) = self.templates.get(rendered.path.as_str()) else {
             finding.location = Some(rendered);
             return;

@@ -144,6 +144,16 @@ fn accumulate(
     state.stack.push(canonical);
     let k = load::load(dir)?;
     state.files_read.push(k.file.clone());
+    let patch_files = k
+        .legacy_smp
+        .iter()
+        .chain(&k.patches)
+        .chain(&k.legacy_json6902);
+    state.files_read.extend(
+        patch_files
+            .map(|p| p.source.clone())
+            .filter(|source| *source != k.file),
+    );
     for entry in &k.resources {
         if is_remote(entry) {
             return Err(KustomizeError::Remote {
@@ -222,10 +232,11 @@ fn file_resources(
     let text = load::read(path, &k.file)?;
     state.files_read.push(path.to_path_buf());
     let mut out = Vec::new();
-    for (document, value) in load::documents(&text, path)?.into_iter().enumerate() {
-        if value.is_null() {
-            continue;
-        }
+    // Documents are numbered as palisade-yaml numbers them: empty ones do not count.
+    let documents = load::documents(&text, path)?
+        .into_iter()
+        .filter(|v| !v.is_null());
+    for (document, value) in documents.enumerate() {
         let is_list = value
             .get("kind")
             .and_then(Value::as_str)

@@ -246,8 +246,11 @@ fn merge(
             Ok(())
         }
         (target, patch) => {
-            *target = strip_directives(patch);
-            pointers.push(pointer.to_string());
+            let new = strip_directives(patch);
+            if *target != new {
+                *target = new;
+                pointers.push(pointer.to_string());
+            }
             Ok(())
         }
     }
