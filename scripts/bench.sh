@@ -125,3 +125,19 @@ PY
     printf "image:     Debian 12 (gzip layers) scanned in %.2f s, peak RSS %.1f MB; gzip -dc of its layers alone %.2f s (ratio %.2f)\n", w, r/1024, (b-a)/1e9, w/((b-a)/1e9) }'
   rm -rf "$work"
 fi
+
+# Kustomize: the 32-directory differential corpus built natively (whole `palisade scan`, which
+# builds, scans and maps back) against `kubectl kustomize` alone, one process per directory.
+corpus=crates/palisade-render/tests/kustomize
+if command -v kubectl >/dev/null && [ -d "$corpus" ]; then
+  dirs=$(ls -d "$corpus"/*/)
+  count=$(echo "$dirs" | wc -l)
+  start=$(date +%s%N)
+  for d in $dirs; do "$target/release/palisade" scan "$d" -q -f json=/dev/null || true; done
+  mid=$(date +%s%N)
+  for d in $dirs; do kubectl kustomize "$d" >/dev/null 2>&1; done
+  end=$(date +%s%N)
+  awk -v n="$count" -v a="$start" -v b="$mid" -v c="$end" 'BEGIN {
+    printf "kustomize: %d kustomizations: palisade scan %.1f/s (%.1f ms each, build+scan); kubectl kustomize %.1f/s (%.1f ms each, build only); %.1fx\n", n, n*1e9/(b-a), (b-a)/n/1e6, n*1e9/(c-b), (c-b)/n/1e6, (c-b)/(b-a) }'
+  echo "(criterion, build only: cargo bench -p palisade-render --bench kustomize)"
+fi
