@@ -161,10 +161,7 @@ pub(super) fn labels(
         }
         if selectors {
             for path in selector_paths(&kind) {
-                let create = !matches!(
-                    kind.as_str(),
-                    "NetworkPolicy" | "PodDisruptionBudget" | "Service"
-                );
+                let create = !matches!(kind.as_str(), "NetworkPolicy" | "PodDisruptionBudget");
                 if let Some(map) = map_at(&mut resource.value, path, create) {
                     add_all(map, pairs);
                 }
@@ -318,6 +315,11 @@ pub(super) fn update_name_references(resources: &mut [Resource]) {
                     | "PersistentVolumeClaim"
                     | "Role"
                     | "ClusterRole"
+                    | "Service"
+                    | "Deployment"
+                    | "StatefulSet"
+                    | "ReplicaSet"
+                    | "ReplicationController"
             )
         })
         .map(|r| {
@@ -373,6 +375,44 @@ pub(super) fn update_name_references(resources: &mut [Resource]) {
                 rename(role_ref.get_mut("name"), &role_kind);
             }
             continue;
+        }
+        match kind.as_str() {
+            "StatefulSet" => rename(resource.value.pointer_mut("/spec/serviceName"), "Service"),
+            "Ingress" => {
+                rename(
+                    resource
+                        .value
+                        .pointer_mut("/spec/defaultBackend/service/name"),
+                    "Service",
+                );
+                let rules = resource
+                    .value
+                    .pointer_mut("/spec/rules")
+                    .and_then(Value::as_array_mut);
+                for rule in rules.into_iter().flatten() {
+                    let paths = rule
+                        .pointer_mut("/http/paths")
+                        .and_then(Value::as_array_mut);
+                    for path in paths.into_iter().flatten() {
+                        rename(path.pointer_mut("/backend/service/name"), "Service");
+                    }
+                }
+                continue;
+            }
+            "HorizontalPodAutoscaler" => {
+                let target_kind = resource
+                    .value
+                    .pointer("/spec/scaleTargetRef/kind")
+                    .and_then(Value::as_str)
+                    .unwrap_or_default()
+                    .to_string();
+                rename(
+                    resource.value.pointer_mut("/spec/scaleTargetRef/name"),
+                    &target_kind,
+                );
+                continue;
+            }
+            _ => {}
         }
         let Some(pointer) = pod_spec_pointer(&kind) else {
             continue;
