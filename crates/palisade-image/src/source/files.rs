@@ -109,8 +109,18 @@ impl TarFiles {
             .entries_with_seek()
             .map_err(|e| ImageError::format(&what, format!("not a tar archive: {e}")))?;
         for entry in iter {
-            let entry =
-                entry.map_err(|e| ImageError::format(&what, format!("not a valid tar: {e}")))?;
+            let entry = entry.map_err(|e| {
+                // The tar reader quotes the raw header bytes, which are noise for a file that
+                // is not a tar at all.
+                let reason = e.to_string();
+                let reason = if reason.len() <= 120 && !reason.chars().any(char::is_control) {
+                    format!("not a valid tar archive: {reason}")
+                } else {
+                    "not a tar archive (expected `docker save` output or an OCI archive)"
+                        .to_string()
+                };
+                ImageError::format(&what, reason)
+            })?;
             if !entry.header().entry_type().is_file() {
                 continue;
             }
