@@ -33,6 +33,14 @@ pub fn resolve_control(name: &str) -> Result<Vec<&'static Control>, SelectionErr
 }
 
 impl Selection {
+    /// Whether a selected control relates objects to each other, so the scan must keep the
+    /// objects such controls read until every file is scanned.
+    pub fn has_cross_resource_controls(&self) -> bool {
+        self.controls
+            .iter()
+            .any(|control| matches!(control.check, Check::Set(_)))
+    }
+
     /// Every control.
     pub fn all() -> Self {
         Selection {

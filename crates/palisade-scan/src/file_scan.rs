@@ -92,6 +92,7 @@ fn scan_document(
             result.findings.push(finding);
         }
     }
+    let keep_graph = options.selection.has_cross_resource_controls();
     for object in extracted.objects {
         let mut findings = evaluate_object(&options.selection, &options.context, &object);
         options.suppressor.suppress(&object, &mut findings);
@@ -102,7 +103,7 @@ fn scan_document(
                 .unknown_names(&object, &options.selection),
         );
         result.tally.count(&options.selection, &object);
-        if kept_for_graph(&object) {
+        if keep_graph && kept_for_graph(&object) {
             result.graph_objects.push(object);
         }
     }
