@@ -126,7 +126,7 @@ PY
   rm -rf "$work"
 fi
 
-# Kustomize: the 34-directory differential corpus built natively (whole `palisade scan`, which
+# Kustomize: the differential corpus built natively (whole `palisade scan`, which
 # builds, scans and maps back) against `kubectl kustomize` alone, one process per directory.
 corpus=crates/palisade-render/tests/kustomize
 if command -v kubectl >/dev/null && [ -d "$corpus" ]; then

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use palisade_core::{Finding, Location, Origin};
-use palisade_render::kustomize::{self, BuiltObject};
+use palisade_render::kustomize::{self, BuiltObject, KustomizeOptions};
 use palisade_rules::file_controls::INVALID_MANIFEST;
 use palisade_yaml::{Limits, ParsedStream};
 
@@ -42,7 +42,7 @@ pub(crate) fn build_all(dirs: &[PathBuf]) -> Built {
     let mut built = Built::default();
     let mut results = Vec::new();
     for dir in dirs {
-        results.push((dir, kustomize::build(dir)));
+        results.push((dir, kustomize::build(dir, &KustomizeOptions::default())));
     }
     // A kustomization another build read is a base or component, not a root of its own.
     let included: HashSet<PathBuf> = results
@@ -90,7 +90,7 @@ pub(crate) fn build_all(dirs: &[PathBuf]) -> Built {
 }
 
 fn kustomize_file(dir: &Path) -> Option<PathBuf> {
-    kustomize::KUSTOMIZATION_FILES
+    kustomize::KUSTOMIZATION_FILE_NAMES
         .iter()
         .map(|name| dir.join(name))
         .find(|p| p.is_file())

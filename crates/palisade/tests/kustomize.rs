@@ -21,7 +21,7 @@ fn findings(report: &Value) -> &Vec<Value> {
 
 #[test]
 fn findings_point_at_base_resources_and_patches() {
-    let dir = case("12-smp-container-merge");
+    let dir = case("p-12-smp-container-merge");
     let out = palisade(&["scan", dir.to_str().unwrap(), "-f", "json"], &repo_root());
     assert_eq!(code(&out), 0, "{}", stderr(&out));
     let report = json_report(&out);
@@ -77,7 +77,7 @@ fn findings_point_at_base_resources_and_patches() {
 
 #[test]
 fn sarif_uses_the_source_files() {
-    let dir = case("13-smp-env-and-new-container");
+    let dir = case("p-13-smp-env-and-new-container");
     let out = palisade(
         &["scan", dir.to_str().unwrap(), "-f", "sarif"],
         &repo_root(),
