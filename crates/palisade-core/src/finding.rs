@@ -1,3 +1,6 @@
+use std::borrow::Cow;
+use std::sync::Arc;
+
 use serde::{Deserialize, Serialize};
 
 use crate::{Ecosystem, Location, Severity};
@@ -128,12 +131,12 @@ impl References {
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 pub struct Finding {
     /// Control ID (`POD-001`) or advisory ID (`GHSA-…`).
-    pub id: String,
+    pub id: Cow<'static, str>,
     /// Kebab-case name of the control; empty for advisories.
     #[serde(default)]
-    pub slug: String,
+    pub slug: Cow<'static, str>,
     #[serde(default)]
-    pub title: String,
+    pub title: Cow<'static, str>,
     pub severity: Severity,
     pub message: String,
     #[serde(default)]
@@ -144,26 +147,26 @@ pub struct Finding {
     #[serde(default)]
     pub evidence: Option<String>,
     #[serde(default)]
-    pub remediation: String,
+    pub remediation: Cow<'static, str>,
     #[serde(default)]
-    pub references: References,
+    pub references: Arc<References>,
     #[serde(default)]
     pub suppressed: bool,
     #[serde(default)]
-    pub suppression: Option<Suppression>,
+    pub suppression: Option<Box<Suppression>>,
     #[serde(default)]
-    pub package: Option<PackageRef>,
+    pub package: Option<Box<PackageRef>>,
     #[serde(default)]
     pub aliases: Vec<String>,
     #[serde(default)]
     pub fixed_versions: Vec<String>,
     #[serde(default)]
-    pub layer: Option<LayerRef>,
+    pub layer: Option<Box<LayerRef>>,
     #[serde(default)]
-    pub origin: Option<Origin>,
+    pub origin: Option<Box<Origin>>,
     /// Exploitation signals for vulnerability findings, when KEV/EPSS data was given.
     #[serde(default)]
-    pub exploit: Option<Exploit>,
+    pub exploit: Option<Box<Exploit>>,
 }
 
 impl Serialize for Finding {
@@ -217,18 +220,22 @@ impl Serialize for Finding {
 
 impl Finding {
     /// A finding with only the required parts; the rest is filled in by the builder methods.
-    pub fn new(id: impl Into<String>, severity: Severity, message: impl Into<String>) -> Self {
+    pub fn new(
+        id: impl Into<Cow<'static, str>>,
+        severity: Severity,
+        message: impl Into<String>,
+    ) -> Self {
         Finding {
             id: id.into(),
-            slug: String::new(),
-            title: String::new(),
+            slug: Cow::Borrowed(""),
+            title: Cow::Borrowed(""),
             severity,
             message: message.into(),
             resource: None,
             location: None,
             evidence: None,
-            remediation: String::new(),
-            references: References::default(),
+            remediation: Cow::Borrowed(""),
+            references: Arc::default(),
             suppressed: false,
             suppression: None,
             package: None,

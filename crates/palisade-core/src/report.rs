@@ -132,7 +132,7 @@ mod tests {
             .iter()
             .map(|f| {
                 let l = f.location.as_ref().unwrap();
-                (l.path.clone(), l.line, f.id.clone())
+                (l.path.clone(), l.line, f.id.to_string())
             })
             .collect();
         let mut want: Vec<(String, u32, String)> = places

@@ -180,10 +180,10 @@ impl Exceptions {
             return false;
         };
         finding.suppressed = true;
-        finding.suppression = Some(Suppression {
+        finding.suppression = Some(Box::new(Suppression {
             kind: "exceptions-file".to_string(),
             reason: format!("{} ({}:{})", entry.reason(), entry.source(), entry.line()),
-        });
+        }));
         true
     }
 

@@ -7,9 +7,9 @@ fn today() -> Date {
 }
 
 fn control_finding(id: &str, slug: &str, kind: &str, ns: &str, name: &str, path: &str) -> Finding {
-    let mut f = Finding::new(id, Severity::High, "msg");
-    f.slug = slug.to_string();
-    f.references.kubescape = vec!["C-0057".to_string()];
+    let mut f = Finding::new(id.to_string(), Severity::High, "msg");
+    f.slug = slug.to_string().into();
+    std::sync::Arc::make_mut(&mut f.references).kubescape = vec!["C-0057".to_string()];
     f.resource = Some(ResourceRef {
         api_version: "apps/v1".into(),
         kind: kind.into(),
@@ -29,16 +29,16 @@ fn control_finding(id: &str, slug: &str, kind: &str, ns: &str, name: &str, path:
 }
 
 fn vuln_finding(id: &str, aliases: &[&str], package: &str) -> Finding {
-    let mut f = Finding::new(id, Severity::Critical, "vulnerable");
+    let mut f = Finding::new(id.to_string(), Severity::Critical, "vulnerable");
     f.aliases = aliases.iter().map(|s| (*s).to_string()).collect();
-    f.package = Some(PackageRef {
+    f.package = Some(Box::new(PackageRef {
         ecosystem: "npm".parse().unwrap(),
         name: package.into(),
         version: "1.0.0".into(),
         purl: format!("pkg:npm/{package}@1.0.0"),
         source_name: None,
         source_version: None,
-    });
+    }));
     f
 }
 

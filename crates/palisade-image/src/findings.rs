@@ -39,11 +39,11 @@ pub fn secret_finding(hit: &SecretHit, layers: &[LayerInfo]) -> Finding {
             hit.layer
         ),
     );
-    f.slug = slug.to_string();
-    f.title = format!("{} stored in an image layer", hit.kind.describe());
+    f.slug = slug.into();
+    f.title = format!("{} stored in an image layer", hit.kind.describe()).into();
     f.evidence = Some(hit.redacted.clone());
-    f.remediation = "Remove the secret from the build context and rebuild (deleting it in a later layer does not remove it), pass build secrets with `RUN --mount=type=secret`, then revoke and rotate the credential.".to_string();
+    f.remediation = "Remove the secret from the build context and rebuild (deleting it in a later layer does not remove it), pass build secrets with `RUN --mount=type=secret`, then revoke and rotate the credential.".into();
     f.location = Some(Location::at(format!("/{}", hit.path), hit.line, 1));
-    f.layer = layer_ref(layers, hit.layer);
+    f.layer = layer_ref(layers, hit.layer).map(Box::new);
     f
 }

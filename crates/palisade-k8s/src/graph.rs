@@ -7,8 +7,9 @@ use serde_json::{Map, Value};
 
 use crate::{Object, PodView, pod_template_pointers};
 
-/// Kinds that cross-resource controls read. Other objects (CRDs with huge schemas, custom
-/// resources) are not kept after their own checks ran, which bounds memory on big corpora.
+/// Kinds that cross-resource controls read (besides workloads). Other objects (CRDs with huge
+/// schemas, custom resources) are kept only as their identity once their own checks ran, which
+/// bounds memory on big corpora (see [`crate::retain_for_graph`]).
 pub const GRAPH_KINDS: &[&str] = &[
     "Namespace",
     "ServiceAccount",
@@ -33,10 +34,10 @@ pub const GRAPH_KINDS: &[&str] = &[
     "UDPRoute",
 ];
 
-/// True when `object` is needed by cross-resource controls.
-pub fn kept_for_graph(object: &Object) -> bool {
-    GRAPH_KINDS.contains(&object.kind())
-        || pod_template_pointers(object.group(), object.kind()).is_some()
+/// True for the kinds whose content cross-resource controls read: [`GRAPH_KINDS`] and
+/// workloads of API group `group`.
+pub fn is_graph_kind(group: &str, kind: &str) -> bool {
+    GRAPH_KINDS.contains(&kind) || pod_template_pointers(group, kind).is_some()
 }
 
 /// Every object of a scan that cross-resource controls need, in scan order, indexed by kind,

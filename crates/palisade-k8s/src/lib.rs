@@ -8,8 +8,10 @@ mod graph;
 mod object;
 mod pod;
 mod pointer;
+mod slim;
 
-pub use graph::{GRAPH_KINDS, ObjectSet, kept_for_graph, pod_labels, selector_matches};
+pub use graph::{GRAPH_KINDS, ObjectSet, is_graph_kind, pod_labels, selector_matches};
 pub use object::{Extracted, Object, ObjectSource, extract_objects};
 pub use pod::{ContainerKind, ContainerView, PodView, pod_template_pointers};
 pub use pointer::lookup;
+pub use slim::{retain_for_graph, slim_object};

@@ -109,14 +109,14 @@ mod tests {
     #[test]
     fn packages_match_across_versions_but_not_names() {
         let mut a = Finding::new("GHSA-1", Severity::High, "vulnerable");
-        a.package = Some(PackageRef {
+        a.package = Some(Box::new(PackageRef {
             ecosystem: "Debian:12".parse::<Ecosystem>().unwrap(),
             name: "openssl".into(),
             version: "3.0.1".into(),
             purl: String::new(),
             source_name: None,
             source_version: None,
-        });
+        }));
         let mut upgraded = a.clone();
         upgraded.package.as_mut().unwrap().version = "3.0.2".into();
         upgraded.package.as_mut().unwrap().ecosystem = "Debian:13".parse().unwrap();

@@ -333,11 +333,8 @@ fn findings_table_head(report: &Report, options: &RenderOptions<'_>, html: &mut 
         let _ = write!(html, "<option value=\"{severity}\">{label}</option>");
     }
     html.push_str("</select>\n<select id=\"filter-control\" aria-label=\"Control\"><option value=\"\">all controls</option>");
-    let controls: BTreeMap<&str, &str> = report
-        .findings
-        .iter()
-        .map(|f| (f.id.as_str(), f.slug.as_str()))
-        .collect();
+    let controls: BTreeMap<&str, &str> =
+        report.findings.iter().map(|f| (&*f.id, &*f.slug)).collect();
     for (id, slug) in &controls {
         let _ = write!(
             html,

@@ -81,15 +81,13 @@ pub fn write_junit(report: &Report, out: &mut dyn io::Write) -> io::Result<()> {
 fn suites(report: &Report) -> Vec<Suite<'_>> {
     let mut by_control: BTreeMap<&str, Suite<'_>> = BTreeMap::new();
     for finding in &report.findings {
-        let suite = by_control
-            .entry(finding.id.as_str())
-            .or_insert_with(|| Suite {
-                id: &finding.id,
-                slug: &finding.slug,
-                cases: Vec::new(),
-                index: HashMap::new(),
-                score: None,
-            });
+        let suite = by_control.entry(&*finding.id).or_insert_with(|| Suite {
+            id: &finding.id,
+            slug: &finding.slug,
+            cases: Vec::new(),
+            index: HashMap::new(),
+            score: None,
+        });
         let classname = finding
             .location
             .as_ref()

@@ -44,7 +44,7 @@ pub fn write_prometheus(report: &Report, out: &mut dyn io::Write) -> io::Result<
     let mut by_control: BTreeMap<(&str, &str, Severity), usize> = BTreeMap::new();
     for f in counting() {
         *by_control
-            .entry((f.id.as_str(), f.slug.as_str(), f.severity))
+            .entry((&*f.id, &*f.slug, f.severity))
             .or_default() += 1;
     }
     family(

@@ -47,9 +47,9 @@ impl RuleDoc {
             let _ = write!(docs, "\nAliases: {}\n", finding.aliases.join(", "));
         }
         RuleDoc {
-            id: finding.id.clone(),
-            slug: finding.slug.clone(),
-            title,
+            id: finding.id.to_string(),
+            slug: finding.slug.to_string(),
+            title: title.to_string(),
             severity: finding.severity,
             category: if is_advisory {
                 "vulnerability".to_string()
@@ -58,7 +58,7 @@ impl RuleDoc {
             },
             frameworks: Vec::new(),
             docs,
-            remediation: finding.remediation.clone(),
+            remediation: finding.remediation.to_string(),
             help_uri: help_uri_of(finding),
         }
     }
@@ -128,14 +128,14 @@ mod tests {
     #[test]
     fn advisories_link_to_their_database_entry() {
         let mut finding = Finding::new("GHSA-xxxx-yyyy-zzzz", Severity::High, "vulnerable");
-        finding.package = Some(palisade_core::PackageRef {
+        finding.package = Some(Box::new(palisade_core::PackageRef {
             ecosystem: palisade_core::Ecosystem::Npm,
             name: "lodash".into(),
             version: "4.17.0".into(),
             purl: "pkg:npm/lodash@4.17.0".into(),
             source_name: None,
             source_version: None,
-        });
+        }));
         let doc = RuleDoc::from_finding(&finding);
         assert_eq!(
             doc.help_uri.as_deref(),

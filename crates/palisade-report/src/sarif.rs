@@ -76,7 +76,7 @@ impl<'r> SarifLog<'r> {
         let cwd = std::env::current_dir()?;
         let mut rule_docs: BTreeMap<&str, RuleDoc> = BTreeMap::new();
         for finding in &report.findings {
-            rule_docs.entry(finding.id.as_str()).or_insert_with(|| {
+            rule_docs.entry(&*finding.id).or_insert_with(|| {
                 options
                     .rule_docs
                     .and_then(|lookup| lookup(&finding.id))
@@ -135,7 +135,7 @@ impl<'r> SarifLog<'r> {
     fn result(&mut self, finding: &Finding) -> Value {
         let mut value = result(
             finding,
-            self.rule_index[finding.id.as_str()],
+            self.rule_index[&*finding.id],
             &self.root,
             &self.cwd,
         );

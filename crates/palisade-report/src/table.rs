@@ -98,7 +98,7 @@ pub fn write_table(
         let label = if finding.slug.is_empty() {
             finding.aliases.join(", ")
         } else {
-            finding.slug.clone()
+            finding.slug.to_string()
         };
         writeln!(
             out,

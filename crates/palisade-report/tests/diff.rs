@@ -54,11 +54,11 @@ fn new_and_fixed_are_told_apart() {
 
     let d = diff(&base, &head);
     assert_eq!(
-        d.new.iter().map(|f| f.id.as_str()).collect::<Vec<_>>(),
+        d.new.iter().map(|f| &*f.id).collect::<Vec<_>>(),
         ["POD-002"]
     );
     assert_eq!(
-        d.fixed.iter().map(|f| f.id.as_str()).collect::<Vec<_>>(),
+        d.fixed.iter().map(|f| &*f.id).collect::<Vec<_>>(),
         [fixed_id]
     );
     assert!(d.gate_reached(Some(Severity::High)));
@@ -91,11 +91,11 @@ fn duplicates_count_and_suppressed_findings_do_not() {
     img.suppressed = true;
     let d = diff(&base, &head);
     assert_eq!(
-        d.new.iter().map(|f| f.id.as_str()).collect::<Vec<_>>(),
+        d.new.iter().map(|f| &*f.id).collect::<Vec<_>>(),
         ["POD-016"]
     );
     assert_eq!(
-        d.fixed.iter().map(|f| f.id.as_str()).collect::<Vec<_>>(),
+        d.fixed.iter().map(|f| &*f.id).collect::<Vec<_>>(),
         ["IMG-001"]
     );
     // Base's suppressed findings never show up as fixed.

@@ -1,4 +1,5 @@
-use std::sync::Arc;
+use std::borrow::Cow;
+use std::sync::{Arc, OnceLock};
 
 use palisade_core::{Finding, References, Severity};
 use palisade_k8s::{Object, ObjectSet, PodView};
@@ -162,6 +163,8 @@ pub struct Control {
     pub docs: &'static str,
     pub targets: Targets,
     pub check: Check,
+    /// `references` as findings carry them, built once.
+    pub shared_references: OnceLock<Arc<References>>,
 }
 
 impl Control {
@@ -177,10 +180,14 @@ impl Control {
     /// A finding of this control with no object or location yet.
     pub fn bare_finding(&self, message: String) -> Finding {
         let mut finding = Finding::new(self.id, self.severity, message);
-        finding.slug = self.slug.to_string();
-        finding.title = self.title.to_string();
-        finding.remediation = self.remediation.to_string();
-        finding.references = self.references.to_references();
+        finding.slug = Cow::Borrowed(self.slug);
+        finding.title = Cow::Borrowed(self.title);
+        finding.remediation = Cow::Borrowed(self.remediation);
+        // One copy per control, shared by its findings: a large scan has tens of thousands.
+        finding.references = Arc::clone(
+            self.shared_references
+                .get_or_init(|| Arc::new(self.references.to_references())),
+        );
         finding
     }
 }
@@ -196,6 +203,7 @@ macro_rules! control {
         $(#[doc = $doc])*
         pub static $name: $crate::Control = $crate::Control {
             docs: concat!($($doc, "\n"),*),
+            shared_references: std::sync::OnceLock::new(),
             $($field: $value),*
         };
     };

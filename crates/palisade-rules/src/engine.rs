@@ -148,7 +148,11 @@ pub fn evaluate_set_indexed(
                 .collect()
         })
         .collect();
-    per_control.into_iter().flatten().collect()
+    let mut all = Vec::with_capacity(per_control.iter().map(Vec::len).sum());
+    for findings in per_control {
+        all.extend(findings);
+    }
+    all
 }
 
 #[cfg(test)]

@@ -106,7 +106,7 @@ pub fn score(
             &mut failed
         };
         target
-            .entry(finding.id.as_str())
+            .entry(&*finding.id)
             .or_default()
             .insert(resource_key(finding));
     }

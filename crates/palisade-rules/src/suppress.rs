@@ -90,13 +90,13 @@ impl Suppressor {
             );
             for finding in findings
                 .iter_mut()
-                .filter(|f| !f.suppressed && ignored.contains(&f.id.as_str()))
+                .filter(|f| !f.suppressed && ignored.contains(&&*f.id))
             {
                 finding.suppressed = true;
-                finding.suppression = Some(Suppression {
+                finding.suppression = Some(Box::new(Suppression {
                     kind: "annotation".to_string(),
                     reason: reason.clone(),
-                });
+                }));
             }
         }
         if let Some(exceptions) = &self.exceptions {

@@ -1,7 +1,7 @@
 use std::sync::Arc;
 
 use palisade_core::{Finding, Location};
-use palisade_k8s::{Object, extract_objects, kept_for_graph};
+use palisade_k8s::{Object, extract_objects, retain_for_graph};
 use palisade_rules::file_controls::{AMBIGUOUS_VALUE, DUPLICATE_KEY, INVALID_MANIFEST};
 use palisade_rules::{Tally, evaluate_object};
 use palisade_yaml::{Diagnostic, DiagnosticKind, Document, parse_bytes};
@@ -92,7 +92,10 @@ fn scan_document(
             result.findings.push(finding);
         }
     }
+    // The objects hold the document from here on; the graph takes it over below.
+    drop(document);
     let keep_graph = options.selection.has_cross_resource_controls();
+    let mut evaluated = Vec::new();
     for object in extracted.objects {
         let mut findings = evaluate_object(&options.selection, &options.context, &object);
         options.suppressor.suppress(&object, &mut findings);
@@ -103,10 +106,11 @@ fn scan_document(
                 .unknown_names(&object, &options.selection),
         );
         result.tally.count(&options.selection, &object);
-        if keep_graph && kept_for_graph(&object) {
-            result.graph_objects.push(object);
+        if keep_graph {
+            evaluated.push(object);
         }
     }
+    result.graph_objects.extend(retain_for_graph(evaluated));
 }
 
 /// Diagnostics inside an object honour that object's ignore annotations and exceptions.

@@ -76,12 +76,12 @@ pub(crate) fn build_all(dirs: &[PathBuf]) -> Built {
                 built.consumed.insert(canonical(&file));
                 let mut finding = INVALID_MANIFEST.bare_finding(error.to_string());
                 finding.location = Some(Location::at(file.display().to_string(), 1, 1));
-                finding.origin = Some(Origin {
+                finding.origin = Some(Box::new(Origin {
                     renderer: "kustomize".to_string(),
                     root: dir.display().to_string(),
                     rendered: None,
                     values: Vec::new(),
-                });
+                }));
                 built.findings.push(finding);
             }
         }
@@ -222,11 +222,11 @@ impl Target {
             }
         };
         finding.location = Some(location.unwrap_or_else(|| rendered.clone()));
-        finding.origin = Some(Origin {
+        finding.origin = Some(Box::new(Origin {
             renderer: "kustomize".to_string(),
             root: self.root.clone(),
             rendered: Some(rendered),
             values: Vec::new(),
-        });
+        }));
     }
 }

@@ -96,7 +96,9 @@ fn scan_with_remaps(
         tally.merge(result.tally);
     }
     let set = ObjectSet::new(graph);
-    for (index, mut finding) in evaluate_set_indexed(&options.selection, &options.context, &set) {
+    let set_findings = evaluate_set_indexed(&options.selection, &options.context, &set);
+    findings.reserve_exact(set_findings.len());
+    for (index, mut finding) in set_findings {
         if let Some(object) = set.get(index) {
             options
                 .suppressor

@@ -114,12 +114,12 @@ fn render_failure(chart: &ChartInput, error: &HelmError) -> Finding {
         _ => None,
     };
     finding.location = Some(location.unwrap_or_else(|| Location::at(chart_file, 1, 1)));
-    finding.origin = Some(Origin {
+    finding.origin = Some(Box::new(Origin {
         renderer: "helm".to_string(),
         root: chart.path().display().to_string(),
         rendered: None,
         values: Vec::new(),
-    });
+    }));
     finding
 }
 
@@ -173,12 +173,12 @@ impl Remaps {
             None => rendered.clone(),
         };
         finding.location = Some(location);
-        finding.origin = Some(Origin {
+        finding.origin = Some(Box::new(Origin {
             renderer: "helm".to_string(),
             root: template.root.clone(),
             rendered: Some(rendered),
             values,
-        });
+        }));
     }
 }
 

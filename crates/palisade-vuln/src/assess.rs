@@ -72,9 +72,9 @@ pub fn assess(
                 continue;
             }
             let mut finding = vuln.to_finding();
-            finding.package = Some(subject.package.clone());
+            finding.package = Some(Box::new(subject.package.clone()));
             finding.location.clone_from(&subject.location);
-            finding.layer.clone_from(&subject.layer);
+            finding.layer = subject.layer.clone().map(Box::new);
             assessment.findings.push(finding);
         }
     }

@@ -4,7 +4,9 @@ use std::cmp::Ordering;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use palisade_core::{Ecosystem, Exploit, Finding, PackageRef, Severity};
+use std::sync::Arc;
+
+use palisade_core::{Ecosystem, Exploit, Finding, PackageRef, References, Severity};
 use serde::{Deserialize, Serialize};
 
 use crate::cvss::CvssScore;
@@ -312,11 +314,12 @@ impl VulnMatch {
             pkg.name, pkg.version, self.id
         );
         let mut finding = Finding::new(self.id.clone(), self.severity, message);
-        finding.title.clone_from(&self.summary);
+        finding.title = self.summary.clone().into();
         finding.remediation = match self.lowest_fix() {
             Some(fix) => format!("upgrade {} to ≥ {fix}", pkg.name),
             None => format!("no fixed version of {} is known", pkg.name),
-        };
+        }
+        .into();
         let mut evidence = format!(
             "{} {} matches {}",
             pkg.name,
@@ -348,17 +351,20 @@ impl VulnMatch {
             );
         }
         finding.evidence = Some(evidence);
-        finding.references.urls = self.references.iter().map(|r| r.url.clone()).collect();
-        finding.package = Some(pkg.clone());
+        finding.references = Arc::new(References {
+            urls: self.references.iter().map(|r| r.url.clone()).collect(),
+            ..References::default()
+        });
+        finding.package = Some(Box::new(pkg.clone()));
         finding.aliases.clone_from(&self.aliases);
         finding.fixed_versions.clone_from(&self.fixed_versions);
         if self.kev.is_some() || self.epss.is_some() {
-            finding.exploit = Some(Exploit {
+            finding.exploit = Some(Box::new(Exploit {
                 kev: self.kev.is_some(),
                 kev_date_added: self.kev.as_ref().map(|k| k.date_added.clone()),
                 epss: self.epss.map(|e| e.epss),
                 epss_percentile: self.epss.map(|e| e.percentile),
-            });
+            }));
         }
         finding
     }

@@ -196,10 +196,10 @@ impl Vex {
             reason.push_str(&statement.source);
             reason.push(')');
             finding.suppressed = true;
-            finding.suppression = Some(Suppression {
+            finding.suppression = Some(Box::new(Suppression {
                 kind: "vex".to_string(),
                 reason,
-            });
+            }));
             suppressed += 1;
         }
         suppressed

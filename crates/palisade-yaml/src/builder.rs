@@ -35,7 +35,6 @@ pub(crate) fn parse(src: &str, limits: &Limits) -> ParsedStream {
             }
         }
     };
-    let arena = Arc::new(builder.arena);
     let documents = builder
         .documents
         .into_iter()
@@ -43,7 +42,7 @@ pub(crate) fn parse(src: &str, limits: &Limits) -> ParsedStream {
             value: d.value,
             source_map: SourceMap {
                 root: d.root,
-                arena: Arc::clone(&arena),
+                arena: Arc::new(d.arena),
             },
             start: d.start,
             diagnostics: d.diagnostics,
@@ -52,10 +51,11 @@ pub(crate) fn parse(src: &str, limits: &Limits) -> ParsedStream {
     ParsedStream { documents, error }
 }
 
-/// A completed document whose source map is finished once the stream's arena is.
+/// A completed document and its span arena.
 struct DocumentParts {
     value: Value,
     root: NodeRec,
+    arena: Arena,
     start: Position,
     diagnostics: Vec<Diagnostic>,
 }
@@ -189,7 +189,8 @@ struct Builder<'l> {
     seq_recs: Vec<NodeRec>,
     map_pairs: Vec<(String, Value)>,
     map_recs: Vec<EntryRec>,
-    /// Span arenas and key text of the whole stream.
+    /// Span arenas and key text of the current document. Each document gets its own, so
+    /// keeping one object of a file for the cross-resource phase keeps only its spans.
     arena: Arena,
     /// Anchors of the current document, by saphyr's anchor id.
     anchors: HashMap<usize, AnchorSlot>,
@@ -701,6 +702,7 @@ impl<'l> Builder<'l> {
         self.map_pairs.clear();
         self.map_recs.clear();
         let mut diagnostics = std::mem::take(&mut self.diagnostics);
+        let mut arena = std::mem::take(&mut self.arena);
         let Some(root) = self.root.take() else {
             return;
         };
@@ -708,9 +710,11 @@ impl<'l> Builder<'l> {
             return;
         }
         diagnostics.sort_by_key(|d| d.span.start);
+        arena.shrink_to_fit();
         self.documents.push(DocumentParts {
             value: root.value,
             root: root.rec,
+            arena,
             start: self.doc_start,
             diagnostics,
         });

@@ -1,14 +1,16 @@
 //! Where every node of a document was written, indexed like the document's JSON value.
 //!
-//! The spans live in flat arenas shared by all documents of a stream: sequence items, mapping
-//! entries and key text. A collection's children are stored contiguously and the collection
-//! refers to them by range, so a file's source maps are a handful of allocations however large
-//! it is, and an alias shares the spans of the node it copies.
+//! The spans live in flat arenas, one per document: sequence items, mapping entries and key
+//! text. A collection's children are stored contiguously and the collection refers to them by
+//! range, so a document's source map is a handful of allocations however large it is, and an
+//! alias shares the spans of the node it copies.
 
 use std::borrow::Cow;
 use std::sync::Arc;
 
 use palisade_core::Span;
+
+use crate::to_u32;
 
 /// Location of a node found by [`SourceMap::locate`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -61,7 +63,7 @@ pub(crate) struct EntryRec {
     pub(crate) value: NodeRec,
 }
 
-/// Span arenas of one stream, shared by the source maps of its documents.
+/// Span arenas of one document.
 #[derive(Debug, Default)]
 pub(crate) struct Arena {
     pub(crate) items: Vec<NodeRec>,
@@ -70,9 +72,18 @@ pub(crate) struct Arena {
     pub(crate) keys: String,
 }
 
+impl Arena {
+    /// Drops the growth slack of a finished document's arena.
+    pub(crate) fn shrink_to_fit(&mut self) {
+        self.items.shrink_to_fit();
+        self.entries.shrink_to_fit();
+        self.keys.shrink_to_fit();
+    }
+}
+
 /// Spans of every node of one document, looked up by JSON pointer.
 ///
-/// Cheap to clone: the documents of one stream share their span storage.
+/// Cheap to clone: clones share the span storage.
 #[derive(Debug, Clone, Default)]
 pub struct SourceMap {
     pub(crate) root: NodeRec,
@@ -160,6 +171,21 @@ impl SourceMap {
         }
     }
 
+    /// A copy with only the spans of the nodes `value` has, in an arena of its own. `value` is
+    /// the document this map was built with, or that document with members removed (or
+    /// replaced by scalars): the copy then no longer holds the removed nodes' spans. Pointers
+    /// into removed nodes locate at their nearest kept ancestor.
+    #[must_use]
+    pub fn projected(&self, value: &serde_json::Value) -> SourceMap {
+        let mut arena = Arena::default();
+        let root = project(&self.arena, self.root, value, &mut arena);
+        arena.shrink_to_fit();
+        SourceMap {
+            root,
+            arena: Arc::new(arena),
+        }
+    }
+
     fn key_text(&self, entry: &EntryRec) -> &str {
         key_text(&self.arena.keys, entry)
     }
@@ -192,6 +218,53 @@ impl SourceMap {
             }
         }
         (found, true)
+    }
+}
+
+/// Copies the records of `node` that `value` still has from `from` into `to`. A collection's
+/// children are copied first, then stored contiguously, as the builder stores them.
+fn project(from: &Arena, node: NodeRec, value: &serde_json::Value, to: &mut Arena) -> NodeRec {
+    use serde_json::Value;
+    match (node.kind, value) {
+        (Kind::Map, Value::Object(map)) => {
+            let entries: Vec<EntryRec> = from.entries[node.range()]
+                .iter()
+                .filter_map(|entry| {
+                    let key = key_text(&from.keys, entry);
+                    let child = map.get(key)?;
+                    let value = project(from, entry.value, child, to);
+                    let key_start = to_u32(to.keys.len());
+                    to.keys.push_str(key);
+                    Some(EntryRec {
+                        key_start,
+                        value,
+                        ..*entry
+                    })
+                })
+                .collect();
+            let first = to_u32(to.entries.len());
+            to.entries.extend(entries);
+            NodeRec {
+                first,
+                len: to_u32(to.entries.len()) - first,
+                ..node
+            }
+        }
+        (Kind::Seq, Value::Array(values)) => {
+            let items: Vec<NodeRec> = from.items[node.range()]
+                .iter()
+                .zip(values)
+                .map(|(item, child)| project(from, *item, child, to))
+                .collect();
+            let first = to_u32(to.items.len());
+            to.items.extend(items);
+            NodeRec {
+                first,
+                len: to_u32(to.items.len()) - first,
+                ..node
+            }
+        }
+        _ => NodeRec::scalar(node.span),
     }
 }
 

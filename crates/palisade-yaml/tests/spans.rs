@@ -418,3 +418,56 @@ fn crlf_line_endings() {
     assert_eq!(at(&doc, "/spec/name"), (4, 9, true));
     assert_eq!(at(&doc, "/spec"), (2, 1, true));
 }
+
+#[test]
+fn a_projected_map_keeps_the_spans_of_the_nodes_that_remain() {
+    let src = "\
+kind: Deployment
+spec:
+  template:
+    spec:
+      containers:
+        - name: app
+          resources:
+            limits: {cpu: 1}
+          env:
+            - {name: A, value: b}
+  merged: &base
+    x: 1
+  other:
+    <<: *base
+    y: 2
+items: [a, {b: 1}, c]
+";
+    let doc = one(src);
+    assert_eq!(doc.source_map.projected(&doc.value), doc.source_map);
+
+    let mut slim = doc.value.clone();
+    let container = slim
+        .pointer_mut("/spec/template/spec/containers/0")
+        .unwrap();
+    container.as_object_mut().unwrap().shift_remove("resources");
+    *slim.pointer_mut("/items/1").unwrap() = serde_json::Value::Null;
+    let projected = doc.source_map.projected(&slim);
+    for pointer in [
+        "",
+        "/spec/template/spec/containers/0/name",
+        "/spec/template/spec/containers/0/env/0/value",
+        "/spec/other/x",
+        "/spec/other/y",
+        "/items/2",
+    ] {
+        assert_eq!(
+            projected.locate(pointer),
+            doc.source_map.locate(pointer),
+            "{pointer}"
+        );
+    }
+    // Removed nodes locate at their nearest kept ancestor, like any missing field.
+    let removed = projected.locate("/spec/template/spec/containers/0/resources/limits");
+    assert!(!removed.exact);
+    assert_eq!(removed.span.start.line, 6);
+    let nulled = projected.locate("/items/1/b");
+    assert!(!nulled.exact);
+    assert_eq!(nulled.span, doc.source_map.value_span("/items/1").unwrap());
+}

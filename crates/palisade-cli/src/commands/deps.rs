@@ -166,10 +166,10 @@ fn invalid_lock_file(path: &str, kind: &str, line: u32, column: u32, message: &s
         Severity::High,
         format!("{path} is not a valid {kind} file: {message}"),
     );
-    finding.slug = "invalid-lockfile".to_string();
-    finding.title = "Lock file cannot be parsed".to_string();
+    finding.slug = "invalid-lockfile".into();
+    finding.title = "Lock file cannot be parsed".into();
     finding.remediation =
-        "fix the syntax error or regenerate the file with the package manager".to_string();
+        "fix the syntax error or regenerate the file with the package manager".into();
     finding.location = Some(Location {
         path: path.to_string(),
         line,

@@ -49,10 +49,10 @@ pub fn located(path: &str, line: u32, column: u32, end_column: u32, pointer: &st
 }
 
 pub fn control_finding(id: &str, slug: &str, severity: Severity, message: &str) -> Finding {
-    let mut f = Finding::new(id, severity, message);
-    f.slug = slug.into();
-    f.title = format!("Title of {id}");
-    f.remediation = format!("Fix {slug}.");
+    let mut f = Finding::new(id.to_string(), severity, message);
+    f.slug = slug.to_string().into();
+    f.title = format!("Title of {id}").into();
+    f.remediation = format!("Fix {slug}.").into();
     f
 }
 
@@ -123,19 +123,19 @@ pub fn sample_report(manifest: &str) -> Report {
         "/spec/template/spec/containers/0/securityContext/privileged",
     ));
     annotated.suppressed = true;
-    annotated.suppression = Some(Suppression {
+    annotated.suppression = Some(Box::new(Suppression {
         kind: "annotation".into(),
         reason: "node agent needs host access".into(),
-    });
+    }));
 
     let mut excepted = control_finding("NET-001", "no-network-policy", Severity::Low, "no policy");
     excepted.resource = Some(deployment("agent", "monitoring"));
     excepted.location = Some(located("deploy/agent.yaml", 1, 1, 11, ""));
     excepted.suppressed = true;
-    excepted.suppression = Some(Suppression {
+    excepted.suppression = Some(Box::new(Suppression {
         kind: "exceptions-file".into(),
         reason: "tracked in SEC-42".into(),
-    });
+    }));
 
     let mut vulnerable = Finding::new(
         "GHSA-jf85-cpcp-j695",
@@ -143,14 +143,14 @@ pub fn sample_report(manifest: &str) -> Report {
         "lodash 4.17.10 is affected by prototype pollution",
     );
     vulnerable.title = "Prototype pollution in lodash".into();
-    vulnerable.package = Some(PackageRef {
+    vulnerable.package = Some(Box::new(PackageRef {
         ecosystem: Ecosystem::Npm,
         name: "lodash".into(),
         version: "4.17.10".into(),
         purl: "pkg:npm/lodash@4.17.10".into(),
         source_name: None,
         source_version: None,
-    });
+    }));
     vulnerable.location = Some(Location::at("app/package-lock.json", 42, 5));
     vulnerable.fixed_versions = vec!["4.17.12".into()];
     vulnerable.aliases = vec!["CVE-2019-10744".into()];

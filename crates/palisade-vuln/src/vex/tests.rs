@@ -3,16 +3,16 @@ use palisade_core::{Ecosystem, Finding, PackageRef, Severity};
 use super::{PurlKey, Vex, VexError};
 
 fn finding(id: &str, aliases: &[&str], purl: &str) -> Finding {
-    let mut f = Finding::new(id, Severity::High, "vulnerable");
+    let mut f = Finding::new(id.to_string(), Severity::High, "vulnerable");
     f.aliases = aliases.iter().map(ToString::to_string).collect();
-    f.package = Some(PackageRef {
+    f.package = Some(Box::new(PackageRef {
         ecosystem: Ecosystem::Npm,
         name: "lodash".into(),
         version: "4.17.15".into(),
         purl: purl.into(),
         source_name: None,
         source_version: None,
-    });
+    }));
     f
 }
 

@@ -19,11 +19,28 @@
 //!   `exec` subresource, anything else must be spelled exactly (`pods/*` is not a wildcard).
 
 use std::collections::BTreeSet;
+use std::fmt::Write as _;
 
 use palisade_k8s::{Object, ObjectSet, selector_matches};
 use serde_json::Value;
 
 use crate::{SetViolation, Violation};
+
+/// At most this many items of a list are spelled out in a message or evidence; a workload
+/// whose account is bound a hundred times would otherwise carry kilobytes per finding.
+pub(crate) const LISTED_ITEMS: usize = 8;
+
+/// The first [`LISTED_ITEMS`] of `items` joined by `separator`, then how many more `noun`s
+/// there are: `a; b; and 3 more rules`.
+pub(crate) fn bounded_join(items: &[String], separator: &str, noun: &str) -> String {
+    let listed = &items[..items.len().min(LISTED_ITEMS)];
+    let mut text = listed.join(separator);
+    if items.len() > LISTED_ITEMS {
+        let more = items.len() - LISTED_ITEMS;
+        let _ = write!(text, "{separator}and {more} more {noun}");
+    }
+    text
+}
 
 /// True for Kubernetes' bootstrap RBAC objects, which nobody can change.
 pub(crate) fn is_bootstrap(object: &Object) -> bool {
@@ -385,5 +402,19 @@ mod tests {
         assert!(grants(&pods, &EXEC).is_none(), "pods is not pods/exec");
         let not_wildcard = json!({"apiGroups": [""], "resources": ["pods/*"], "verbs": ["create"]});
         assert!(grants(&not_wildcard, &EXEC).is_none());
+    }
+
+    #[test]
+    fn long_lists_are_cut_and_counted() {
+        let items: Vec<String> = (1..=11).map(|i| format!("b{i}")).collect();
+        assert_eq!(
+            bounded_join(&items[..2], ", ", "bindings"),
+            "b1, b2",
+            "short lists are whole"
+        );
+        assert_eq!(
+            bounded_join(&items, "; ", "bindings"),
+            "b1; b2; b3; b4; b5; b6; b7; b8; and 3 more bindings"
+        );
     }
 }

@@ -3,7 +3,7 @@ use std::collections::HashMap;
 use palisade_core::Severity;
 use palisade_k8s::ObjectSet;
 
-use super::support::{effective_rules, role_ref};
+use super::support::{bounded_join, effective_rules, role_ref};
 use super::workload_identity::{
     AccountIndex, WorkloadAccount, describe_workload, is_full_wildcard, mounted_accounts,
 };
@@ -82,7 +82,7 @@ fn check(_: &CheckContext, set: &ObjectSet, out: &mut Vec<SetViolation>) {
                     "{} mounts the token of {}, which has full administrative rights through {}",
                     describe_workload(workload),
                     account.describe(),
-                    admin.join(", ")
+                    bounded_join(admin, ", ", "bindings")
                 ),
             )
             .with_evidence(account.evidence()),

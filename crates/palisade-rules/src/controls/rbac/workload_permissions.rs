@@ -4,15 +4,12 @@ use palisade_core::Severity;
 use palisade_k8s::ObjectSet;
 use serde_json::Value;
 
-use super::support::{describe_role, effective_rules, items};
+use super::support::{bounded_join, describe_role, effective_rules, items};
 use super::workload_identity::{
     AccountIndex, WorkloadAccount, describe_workload, mounted_accounts,
 };
 use crate::control::control;
 use crate::{Check, CheckContext, ControlRefs, SetViolation, Targets, Violation};
-
-/// At most this many rules are spelled out in one message; the rest are counted.
-const LISTED_RULES: usize = 8;
 
 control! {
     /// ## What it checks
@@ -82,25 +79,22 @@ fn check(_: &CheckContext, set: &ObjectSet, out: &mut Vec<SetViolation>) {
         if granted.is_empty() {
             continue;
         }
-        let total = granted.len();
-        let listed = &granted[..total.min(LISTED_RULES)];
-        let more = if total > LISTED_RULES {
-            format!("; and {} more rules", total - LISTED_RULES)
-        } else {
-            String::new()
-        };
         out.push(SetViolation {
             object: index,
             violation: Violation::new(
                 account.pointer.clone(),
                 format!(
-                    "{} mounts the token of {}, which can: {}{more}",
+                    "{} mounts the token of {}, which can: {}",
                     describe_workload(workload),
                     account.describe(),
-                    listed.join("; ")
+                    bounded_join(granted, "; ", "rules")
                 ),
             )
-            .with_evidence(format!("{} via {}", account.evidence(), via.join(", "))),
+            .with_evidence(format!(
+                "{} via {}",
+                account.evidence(),
+                bounded_join(via, ", ", "bindings")
+            )),
         });
     }
 }

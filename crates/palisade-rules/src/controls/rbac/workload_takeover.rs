@@ -3,7 +3,7 @@ use std::collections::HashMap;
 use palisade_core::Severity;
 use palisade_k8s::ObjectSet;
 
-use super::support::effective_rules;
+use super::support::{bounded_join, effective_rules};
 use super::workload_identity::{
     AccountIndex, WorkloadAccount, describe_workload, mounted_accounts, takeover_grant,
 };
@@ -82,10 +82,10 @@ fn check(_: &CheckContext, set: &ObjectSet, out: &mut Vec<SetViolation>) {
                     "{} mounts the token of {}, which can {}",
                     describe_workload(workload),
                     account.describe(),
-                    grants.join("; ")
+                    bounded_join(grants, "; ", "grants")
                 ),
             )
-            .with_evidence(evidence.join("; ")),
+            .with_evidence(bounded_join(evidence, "; ", "rules")),
         });
     }
 }

@@ -3,6 +3,7 @@ use std::collections::HashMap;
 use palisade_core::Severity;
 use palisade_k8s::{ObjectSet, PodView};
 
+use super::support::bounded_join;
 use super::workload_identity::{AccountBinding, AccountIndex, describe_workload, mounted_accounts};
 use crate::control::control;
 use crate::{Check, CheckContext, ControlRefs, SetViolation, Targets, Violation};
@@ -94,7 +95,7 @@ fn check(_: &CheckContext, set: &ObjectSet, out: &mut Vec<SetViolation>) {
                     } else {
                         "is bound by each of"
                     },
-                    described.join(", ")
+                    bounded_join(described, ", ", "bindings")
                 ),
             )
             .with_evidence(format!("automountServiceAccountToken: {written}")),
