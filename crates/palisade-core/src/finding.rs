@@ -140,7 +140,7 @@ pub struct Finding {
     pub severity: Severity,
     pub message: String,
     #[serde(default)]
-    pub resource: Option<ResourceRef>,
+    pub resource: Option<Arc<ResourceRef>>,
     #[serde(default)]
     pub location: Option<Location>,
     /// The offending value(s), already redacted when secret.

@@ -10,12 +10,12 @@ fn control_finding(id: &str, slug: &str, kind: &str, ns: &str, name: &str, path:
     let mut f = Finding::new(id.to_string(), Severity::High, "msg");
     f.slug = slug.to_string().into();
     std::sync::Arc::make_mut(&mut f.references).kubescape = vec!["C-0057".to_string()];
-    f.resource = Some(ResourceRef {
+    f.resource = Some(std::sync::Arc::new(ResourceRef {
         api_version: "apps/v1".into(),
         kind: kind.into(),
         namespace: Some(ns.into()),
         name: Some(name.into()),
-    });
+    }));
     f.location = Some(Location {
         path: path.into(),
         line: 3,

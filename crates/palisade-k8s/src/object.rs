@@ -18,7 +18,7 @@ pub struct ObjectSource {
 #[derive(Debug, Clone)]
 pub struct Object {
     pub source: ObjectSource,
-    pub resource: ResourceRef,
+    pub resource: Arc<ResourceRef>,
 }
 
 impl Object {
@@ -95,7 +95,7 @@ pub fn extract_objects(path: &Arc<str>, document: &Arc<Document>) -> Extracted {
                             document: Arc::clone(document),
                             pointer: format!("/items/{index}"),
                         },
-                        resource: item_ref,
+                        resource: Arc::new(item_ref),
                     }),
                     None => out.skipped += 1,
                 }
@@ -107,7 +107,7 @@ pub fn extract_objects(path: &Arc<str>, document: &Arc<Document>) -> Extracted {
                 document: Arc::clone(document),
                 pointer: String::new(),
             },
-            resource,
+            resource: Arc::new(resource),
         }),
     }
     out

@@ -71,12 +71,12 @@ mod tests {
 
     fn object_finding(path: &str, line: u32, api_version: &str) -> Finding {
         let mut f = Finding::new("POD-001", Severity::High, "privileged");
-        f.resource = Some(ResourceRef {
+        f.resource = Some(std::sync::Arc::new(ResourceRef {
             api_version: api_version.into(),
             kind: "Deployment".into(),
             namespace: Some("shop".into()),
             name: Some("web".into()),
-        });
+        }));
         let mut location = Location::at(path, line, 7);
         location.pointer = "/spec/template/spec/containers/0/securityContext/privileged".into();
         f.location = Some(location);
@@ -97,7 +97,7 @@ mod tests {
         let mut other_control = base.clone();
         other_control.id = "POD-002".into();
         let mut other_name = base.clone();
-        other_name.resource.as_mut().unwrap().name = Some("api".into());
+        std::sync::Arc::make_mut(other_name.resource.as_mut().unwrap()).name = Some("api".into());
         let mut other_field = base.clone();
         other_field.location.as_mut().unwrap().pointer =
             "/spec/template/spec/containers/1/securityContext/privileged".into();

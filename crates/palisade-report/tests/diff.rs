@@ -154,13 +154,13 @@ fn markdown_lists_the_most_severe_first_and_caps_the_rows() {
     let mut findings: Vec<_> = (0..120)
         .map(|i| {
             let mut f = template.clone();
-            f.resource.as_mut().unwrap().name = Some(format!("web-{i}"));
+            std::sync::Arc::make_mut(f.resource.as_mut().unwrap()).name = Some(format!("web-{i}"));
             f
         })
         .collect();
     let mut worst = template.clone();
     worst.severity = Severity::Critical;
-    worst.resource.as_mut().unwrap().name = Some("worst".into());
+    std::sync::Arc::make_mut(worst.resource.as_mut().unwrap()).name = Some("worst".into());
     findings.push(worst);
     let head = Report::new("scan", findings, ScanSummary::default());
     let mut md = Vec::new();

@@ -117,19 +117,21 @@ pub fn evaluate_object(selection: &Selection, ctx: &CheckContext, object: &Objec
 pub fn evaluate_set(selection: &Selection, ctx: &CheckContext, set: &ObjectSet) -> Vec<Finding> {
     evaluate_set_indexed(selection, ctx, set)
         .into_iter()
+        .flatten()
         .map(|(_, finding)| finding)
         .collect()
 }
 
-/// [`evaluate_set`], with the index in `set` of the object each finding is about (for
-/// suppressions that read the object's annotations and labels).
+/// [`evaluate_set`], one list per control, with the index in `set` of the object each finding
+/// is about (for suppressions that read the object's annotations and labels). The lists are
+/// left apart so a caller can size its own collection once.
 pub fn evaluate_set_indexed(
     selection: &Selection,
     ctx: &CheckContext,
     set: &ObjectSet,
-) -> Vec<(usize, Finding)> {
+) -> Vec<Vec<(usize, Finding)>> {
     // Cross-resource controls are independent of each other: run them in parallel.
-    let per_control: Vec<Vec<(usize, Finding)>> = selection
+    selection
         .controls
         .par_iter()
         .filter_map(|control| match control.check {
@@ -147,12 +149,7 @@ pub fn evaluate_set_indexed(
                 })
                 .collect()
         })
-        .collect();
-    let mut all = Vec::with_capacity(per_control.iter().map(Vec::len).sum());
-    for findings in per_control {
-        all.extend(findings);
-    }
-    all
+        .collect()
 }
 
 #[cfg(test)]

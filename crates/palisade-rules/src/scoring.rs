@@ -9,9 +9,9 @@
 //! - Risk = 100 × Σ weight(severity) × failed / Σ weight(severity) × (passed + failed): the
 //!   severity-weighted share of failing resource checks. 0 is none failing, 100 all failing.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{HashMap, HashSet};
 
-use palisade_core::{ControlScore, Finding, FrameworkScore, Scores};
+use palisade_core::{ControlScore, Finding, FrameworkScore, ResourceRef, Scores};
 use palisade_k8s::{Object, PodView};
 
 use crate::{Check, Framework, Selection, Targets};
@@ -51,18 +51,12 @@ impl Tally {
 }
 
 /// Identity of the resource a finding is about, for counting distinct failed resources.
-fn resource_key(finding: &Finding) -> (String, String) {
+/// A resource as scores count it: the same object in two files is two resources. Borrowed:
+/// this runs once per finding.
+fn resource_key(finding: &Finding) -> (&str, Option<&ResourceRef>) {
     (
-        finding
-            .location
-            .as_ref()
-            .map(|l| l.path.clone())
-            .unwrap_or_default(),
-        finding
-            .resource
-            .as_ref()
-            .map(|r| format!("{}|{}", r.api_version, r.display_name()))
-            .unwrap_or_default(),
+        finding.location.as_ref().map_or("", |l| l.path.as_str()),
+        finding.resource.as_deref(),
     )
 }
 
@@ -97,8 +91,8 @@ pub fn score(
     findings: &[Finding],
     frameworks: &[&Framework],
 ) -> Scores {
-    let mut failed: BTreeMap<&str, BTreeSet<(String, String)>> = BTreeMap::new();
-    let mut suppressed: BTreeMap<&str, BTreeSet<(String, String)>> = BTreeMap::new();
+    let mut failed: HashMap<&str, HashSet<(&str, Option<&ResourceRef>)>> = HashMap::new();
+    let mut suppressed: HashMap<&str, HashSet<(&str, Option<&ResourceRef>)>> = HashMap::new();
     for finding in findings.iter().filter(|f| f.resource.is_some()) {
         let target = if finding.suppressed {
             &mut suppressed
@@ -118,7 +112,7 @@ pub fn score(
             continue;
         }
         let failed_set = failed.get(control.id);
-        let n_failed = failed_set.map_or(0, BTreeSet::len);
+        let n_failed = failed_set.map_or(0, HashSet::len);
         let n_suppressed = suppressed.get(control.id).map_or(0, |s| {
             s.iter()
                 .filter(|k| failed_set.is_none_or(|f| !f.contains(*k)))

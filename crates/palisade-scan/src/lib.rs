@@ -75,36 +75,44 @@ fn scan_with_remaps(
     extra: Vec<Finding>,
     options: &ScanOptions,
 ) -> Report {
-    let results: Vec<file_scan::FileResult> = files
+    let mut results: Vec<file_scan::FileResult> = files
         .into_par_iter()
         .map(|file| file_scan::scan_file(file, options))
         .collect();
     let mut summary = ScanSummary::default();
-    // Exact capacities: findings are the bulk of a large scan's memory, and doubling growth
-    // could leave half of it as slack.
-    let mut findings =
-        Vec::with_capacity(results.iter().map(|r| r.findings.len()).sum::<usize>() + extra.len());
-    findings.extend(extra);
     let mut graph = Vec::with_capacity(results.iter().map(|r| r.graph_objects.len()).sum());
     let mut tally = Tally::default();
-    for result in results {
+    for result in &mut results {
         summary.files += 1;
         summary.objects += result.objects;
         summary.skipped_documents += result.skipped_documents;
-        findings.extend(result.findings);
-        graph.extend(result.graph_objects);
-        tally.merge(result.tally);
+        graph.append(&mut result.graph_objects);
+        tally.merge(std::mem::take(&mut result.tally));
     }
     let set = ObjectSet::new(graph);
-    let set_findings = evaluate_set_indexed(&options.selection, &options.context, &set);
-    findings.reserve_exact(set_findings.len());
-    for (index, mut finding) in set_findings {
-        if let Some(object) = set.get(index) {
+    let mut set_findings = evaluate_set_indexed(&options.selection, &options.context, &set);
+    for (index, finding) in set_findings.iter_mut().flatten() {
+        if let Some(object) = set.get(*index) {
             options
                 .suppressor
-                .suppress(object, std::slice::from_mut(&mut finding));
+                .suppress(object, std::slice::from_mut(finding));
         }
-        findings.push(finding);
+    }
+    // The objects are no longer needed: free them before the findings are gathered.
+    drop(set);
+    // Exact capacity: findings are the bulk of a large scan's memory, and doubling growth
+    // could leave half of it as slack.
+    let mut findings = Vec::with_capacity(
+        extra.len()
+            + results.iter().map(|r| r.findings.len()).sum::<usize>()
+            + set_findings.iter().map(Vec::len).sum::<usize>(),
+    );
+    findings.extend(extra);
+    for result in results {
+        findings.extend(result.findings);
+    }
+    for per_control in set_findings {
+        findings.extend(per_control.into_iter().map(|(_, finding)| finding));
     }
     if !remaps.is_empty() {
         for finding in &mut findings {

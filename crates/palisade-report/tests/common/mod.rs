@@ -65,7 +65,7 @@ pub fn sample_report(manifest: &str) -> Report {
         Severity::Critical,
         "container \"app\" runs privileged",
     );
-    privileged.resource = Some(deployment("web", "shop"));
+    privileged.resource = Some(std::sync::Arc::new(deployment("web", "shop")));
     privileged.location = Some(located(
         manifest,
         13,
@@ -81,7 +81,7 @@ pub fn sample_report(manifest: &str) -> Report {
         Severity::Medium,
         "image <nginx:latest> uses a floating tag & \"quotes\"",
     );
-    floating.resource = Some(deployment("web", "shop"));
+    floating.resource = Some(std::sync::Arc::new(deployment("web", "shop")));
     floating.location = Some(located(
         manifest,
         11,
@@ -96,7 +96,7 @@ pub fn sample_report(manifest: &str) -> Report {
         Severity::High,
         "container \"app\" may run as root",
     );
-    missing.resource = Some(deployment("web", "shop"));
+    missing.resource = Some(std::sync::Arc::new(deployment("web", "shop")));
     let mut inexact = located(
         manifest,
         12,
@@ -114,7 +114,7 @@ pub fn sample_report(manifest: &str) -> Report {
         Severity::Critical,
         "container \"agent\" runs privileged",
     );
-    annotated.resource = Some(deployment("agent", "monitoring"));
+    annotated.resource = Some(std::sync::Arc::new(deployment("agent", "monitoring")));
     annotated.location = Some(located(
         "deploy/agent.yaml",
         20,
@@ -129,7 +129,7 @@ pub fn sample_report(manifest: &str) -> Report {
     }));
 
     let mut excepted = control_finding("NET-001", "no-network-policy", Severity::Low, "no policy");
-    excepted.resource = Some(deployment("agent", "monitoring"));
+    excepted.resource = Some(std::sync::Arc::new(deployment("agent", "monitoring")));
     excepted.location = Some(located("deploy/agent.yaml", 1, 1, 11, ""));
     excepted.suppressed = true;
     excepted.suppression = Some(Box::new(Suppression {
@@ -161,12 +161,12 @@ pub fn sample_report(manifest: &str) -> Report {
         Severity::Critical,
         "ServiceAccount ci/deployer is bound to cluster-admin",
     );
-    cluster_only.resource = Some(ResourceRef {
+    cluster_only.resource = Some(std::sync::Arc::new(ResourceRef {
         api_version: "rbac.authorization.k8s.io/v1".into(),
         kind: "ClusterRoleBinding".into(),
         namespace: None,
         name: Some("deployer-admin".into()),
-    });
+    }));
 
     let summary = ScanSummary {
         files: 3,
