@@ -37,6 +37,8 @@ pub enum Command {
     Sbom(Box<crate::commands::sbom::SbomArgs>),
     /// Manage the local vulnerability database: import, update, status.
     Db(crate::commands::db::DbArgs),
+    /// Check an image's cosign signatures in its registry against trusted public keys.
+    Verify(crate::commands::verify::VerifyArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -105,6 +107,17 @@ pub struct ScanArgs {
     /// Show secret values in evidence instead of redacting them.
     #[arg(long)]
     pub show_secrets: bool,
+    /// Look up the workloads' images in their registries for cosign signatures
+    /// (image-signature-missing; with --cosign-key also image-signature-not-trusted).
+    /// Without it those controls do not run.
+    #[arg(long)]
+    pub verify_signatures: bool,
+    /// Public key trusted to sign images (PEM, as `cosign generate-key-pair` writes
+    /// `cosign.pub`); repeatable; implies --verify-signatures.
+    #[arg(long = "cosign-key", value_name = "FILE")]
+    pub cosign_keys: Vec<PathBuf>,
+    #[command(flatten)]
+    pub registry: crate::commands::registry::RegistryArgs,
     /// Leave out files and directories matching this glob (repeatable).
     #[arg(long = "exclude", value_name = "GLOB")]
     pub excludes: Vec<String>,

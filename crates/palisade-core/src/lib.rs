@@ -11,6 +11,7 @@ mod report;
 pub mod sbom_property;
 mod scores;
 mod severity;
+mod signature;
 
 pub use ecosystem::{Ecosystem, UnknownEcosystem};
 pub use finding::{
@@ -21,3 +22,4 @@ pub use redact::redact;
 pub use report::{REPORT_SCHEMA_VERSION, Report, ScanSummary, ToolInfo};
 pub use scores::{ControlScore, FrameworkScore, Scores};
 pub use severity::{ParseSeverityError, Severity};
+pub use signature::{SignatureChecker, SignatureVerdict, SignatureVerdicts};

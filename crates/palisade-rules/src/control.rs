@@ -1,7 +1,7 @@
 use std::borrow::Cow;
 use std::sync::{Arc, OnceLock};
 
-use palisade_core::{Finding, References, Severity};
+use palisade_core::{Finding, References, Severity, SignatureVerdicts};
 use palisade_k8s::{Object, ObjectSet, PodView};
 
 use crate::{ControlParams, PssVersion};
@@ -15,6 +15,9 @@ pub struct CheckContext {
     pub params: Arc<ControlParams>,
     /// Show secret values in evidence (`--show-secrets`); redacted otherwise.
     pub show_secrets: bool,
+    /// Cosign signature verdicts of the scanned images, when the scan checked them
+    /// (`--verify-signatures`); the signature controls report nothing without them.
+    pub signatures: Option<Arc<SignatureVerdicts>>,
 }
 
 impl CheckContext {
@@ -34,6 +37,7 @@ impl Default for CheckContext {
             pss_version: PssVersion::latest(),
             params: Arc::new(ControlParams::default()),
             show_secrets: false,
+            signatures: None,
         }
     }
 }

@@ -97,7 +97,25 @@ impl Selection {
     pub fn includes(&self, id: &str) -> bool {
         self.controls.iter().any(|c| c.id == id)
     }
+
+    /// Removes the controls that need registry access (image signatures) and returns them: a
+    /// scan that may not contact registries cannot judge them, and counting them as passed
+    /// would overstate compliance.
+    pub fn take_registry_controls(&mut self) -> Vec<&'static Control> {
+        let (taken, kept) = self
+            .controls
+            .iter()
+            .partition(|c| REGISTRY_CONTROLS.iter().any(|r| r.id == c.id));
+        self.controls = kept;
+        taken
+    }
 }
+
+/// Controls that look images up in their registries.
+pub static REGISTRY_CONTROLS: &[&Control] = &[
+    &crate::controls::image::SIGNATURE_MISSING,
+    &crate::controls::image::SIGNATURE_UNTRUSTED,
+];
 
 /// Runs every selected object control on `object`.
 pub fn evaluate_object(selection: &Selection, ctx: &CheckContext, object: &Object) -> Vec<Finding> {

@@ -19,7 +19,8 @@ pub use control::{
     Violation,
 };
 pub use engine::{
-    Selection, SelectionError, evaluate_object, evaluate_set, evaluate_set_indexed, resolve_control,
+    REGISTRY_CONTROLS, Selection, SelectionError, evaluate_object, evaluate_set,
+    evaluate_set_indexed, resolve_control,
 };
 pub use frameworks::{FRAMEWORKS, Framework, Membership, framework};
 pub use params::ControlParams;

@@ -37,6 +37,7 @@ fn run_fixture(control: &Control, name: &str) -> (Vec<Finding>, String) {
     let selection = Selection::new(&[], &[control.id.to_string()], &[]).unwrap();
     let ctx = CheckContext {
         params: Arc::new(support::fixture_params(&fixture_dir(control.slug))),
+        signatures: support::fixture_signatures(&fixture_dir(control.slug)),
         ..CheckContext::default()
     };
     let (text, path) = fixture(control.slug, name);

@@ -8,6 +8,7 @@ mod support;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use palisade_core::SignatureVerdicts;
 use palisade_k8s::{Object, ObjectSet, extract_objects, retain_for_graph};
 use palisade_rules::{CheckContext, ControlParams, Selection, evaluate_set};
 use palisade_yaml::{Limits, parse_str};
@@ -27,10 +28,15 @@ fn full_and_slimmed(sources: &[(String, String)]) -> (Vec<Object>, Vec<Object>) 
     (full, slimmed)
 }
 
-fn assert_same_findings(sources: &[(String, String)], params: ControlParams) {
+fn assert_same_findings(
+    sources: &[(String, String)],
+    params: ControlParams,
+    signatures: Option<Arc<SignatureVerdicts>>,
+) {
     let selection = Selection::new(&["all".to_string()], &[], &[]).unwrap();
     let ctx = CheckContext {
         params: Arc::new(params),
+        signatures,
         ..CheckContext::default()
     };
     let (full, slimmed) = full_and_slimmed(sources);
@@ -86,7 +92,11 @@ fn every_control_fixture() {
         fixtures.display()
     );
     for dir in dirs {
-        assert_same_findings(&read(&yaml_files(&dir)), support::fixture_params(&dir));
+        assert_same_findings(
+            &read(&yaml_files(&dir)),
+            support::fixture_params(&dir),
+            support::fixture_signatures(&dir),
+        );
     }
 }
 
@@ -95,7 +105,7 @@ fn shipped_examples() {
     let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples");
     let files = yaml_files(&examples);
     assert!(!files.is_empty());
-    assert_same_findings(&read(&files), ControlParams::default());
+    assert_same_findings(&read(&files), ControlParams::default(), None);
 }
 
 #[test]
@@ -104,5 +114,5 @@ fn generated_corpus() {
         .into_iter()
         .map(|file| (file.name, file.content))
         .collect();
-    assert_same_findings(&corpus, ControlParams::default());
+    assert_same_findings(&corpus, ControlParams::default(), None);
 }

@@ -16,7 +16,12 @@ pub use namespaces::{NamespaceFilter, NamespaceGlobError};
 pub use render::RenderSettings;
 pub use walk::find_files;
 
-use palisade_core::{Finding, Report, ScanSummary};
+use std::collections::BTreeSet;
+use std::sync::Arc;
+
+use palisade_core::{
+    Finding, Report, ScanSummary, SignatureChecker, SignatureVerdict, SignatureVerdicts,
+};
 use palisade_k8s::ObjectSet;
 use palisade_rules::{
     CheckContext, Framework, Selection, Suppressor, Tally, evaluate_set_indexed, score,
@@ -25,7 +30,7 @@ use palisade_yaml::Limits;
 use rayon::prelude::*;
 
 /// Everything a manifest scan needs besides its files.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct ScanOptions {
     pub selection: Selection,
     pub context: CheckContext,
@@ -37,6 +42,9 @@ pub struct ScanOptions {
     pub score_frameworks: Vec<&'static Framework>,
     /// How Helm charts are rendered.
     pub render: RenderSettings,
+    /// Looks up the cosign signatures of the workloads' images (`--verify-signatures`); the
+    /// signature controls report nothing without it.
+    pub signatures: Option<Arc<dyn SignatureChecker>>,
 }
 
 impl ScanOptions {
@@ -50,6 +58,7 @@ impl ScanOptions {
             namespaces: NamespaceFilter::default(),
             score_frameworks: Vec::new(),
             render: RenderSettings::default(),
+            signatures: None,
         }
     }
 }
@@ -90,7 +99,14 @@ fn scan_with_remaps(
         tally.merge(std::mem::take(&mut result.tally));
     }
     let set = ObjectSet::new(graph);
-    let mut set_findings = evaluate_set_indexed(&options.selection, &options.context, &set);
+    let context = match &options.signatures {
+        Some(checker) => CheckContext {
+            signatures: Some(Arc::new(signature_verdicts(checker.as_ref(), &set))),
+            ..options.context.clone()
+        },
+        None => options.context.clone(),
+    };
+    let mut set_findings = evaluate_set_indexed(&options.selection, &context, &set);
     for (index, finding) in set_findings.iter_mut().flatten() {
         if let Some(object) = set.get(*index) {
             options
@@ -129,6 +145,38 @@ fn scan_with_remaps(
         ));
     }
     report
+}
+
+/// The signature verdict of every distinct image the scanned workloads run, looked up in
+/// parallel (each lookup is a few registry round trips).
+fn signature_verdicts(checker: &dyn SignatureChecker, set: &ObjectSet) -> SignatureVerdicts {
+    let images: BTreeSet<&str> = set
+        .workloads()
+        .flat_map(|(_, _, pod)| {
+            pod.containers()
+                .filter_map(|c| c.get("/image").and_then(serde_json::Value::as_str))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    let checked: Vec<(&str, SignatureVerdict)> = images
+        .into_par_iter()
+        .map(|image| (image, checker.check(image)))
+        .collect();
+    let mut verdicts = SignatureVerdicts::new(checker.has_keys());
+    for (image, verdict) in checked {
+        verdicts.insert(image, verdict);
+    }
+    verdicts
+}
+
+impl std::fmt::Debug for ScanOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ScanOptions")
+            .field("selection", &self.selection)
+            .field("context", &self.context)
+            .field("signatures", &self.signatures.is_some())
+            .finish_non_exhaustive()
+    }
 }
 
 /// Collects the files of `inputs` and scans them.

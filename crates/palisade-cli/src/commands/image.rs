@@ -7,8 +7,7 @@ use std::time::Instant;
 use anyhow::Context;
 use clap::Args;
 use palisade_core::Location;
-use palisade_image::source::auth::Credential;
-use palisade_image::source::{OpenedImage, RegistryClient, RegistryOptions, open_local};
+use palisade_image::source::{OpenedImage, RegistryClient, open_local};
 use palisade_image::{
     BaseSplit, FileSink, ImageReference, ImageScan, Platform, ScanOptions, Want, layer_ref,
     scan_image, secret_finding,
@@ -16,6 +15,7 @@ use palisade_image::{
 use palisade_pkg::rootfs::{Catalog, FileIndex, Interest, catalog, interest};
 use palisade_vuln::Subject;
 
+use super::registry::RegistryArgs;
 use super::vulns::{self, Scanned, VulnArgs};
 use crate::Outcome;
 
@@ -47,15 +47,8 @@ pub struct ImageSource {
     /// Platform to pick from a multi-platform image.
     #[arg(long, value_name = "OS/ARCH[/VARIANT]", default_value = "linux/amd64")]
     pub platform: Platform,
-    /// Registry user name (else Docker's config.json, else anonymous).
-    #[arg(long, env = "PALISADE_REGISTRY_USERNAME", requires = "password")]
-    pub username: Option<String>,
-    /// Registry password or token.
-    #[arg(long, env = "PALISADE_REGISTRY_PASSWORD", hide_env_values = true)]
-    pub password: Option<String>,
-    /// Registry (`host` or `host:port`) to reach over plain HTTP (repeatable).
-    #[arg(long = "insecure-registry", value_name = "HOST")]
-    pub insecure_registries: Vec<String>,
+    #[command(flatten)]
+    pub registry: RegistryArgs,
 }
 
 /// Feeds the image's files into palisade-pkg's file index.
@@ -107,18 +100,7 @@ fn open(reference: Option<&str>, args: &ImageSource) -> anyhow::Result<OpenedIma
     let reference: ImageReference = text
         .parse()
         .with_context(|| format!("invalid image reference `{text}`"))?;
-    let options = RegistryOptions {
-        credential: match (&args.username, &args.password) {
-            (Some(username), Some(password)) => Some(Credential::Basic {
-                username: username.clone(),
-                password: password.clone(),
-            }),
-            _ => None,
-        },
-        insecure_registries: args.insecure_registries.clone(),
-        ..RegistryOptions::default()
-    };
-    RegistryClient::new(&reference, options)
+    RegistryClient::new(&reference, args.registry.options())
         .and_then(|client| client.open(&args.platform))
         .with_context(|| format!("cannot pull {reference}"))
 }

@@ -4,8 +4,10 @@ pub(crate) mod diff;
 mod explain;
 pub(crate) mod image;
 mod list;
+pub(crate) mod registry;
 pub(crate) mod sbom;
 mod scan;
+pub(crate) mod verify;
 mod vulns;
 
 use crate::Outcome;
@@ -21,5 +23,6 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Image(args) => image::run(&args),
         Command::Sbom(args) => sbom::run(&args),
         Command::Db(args) => db::run(&args),
+        Command::Verify(args) => verify::run(&args),
     }
 }

@@ -20,6 +20,7 @@ use palisade_report::sbom::{
 use palisade_vuln::Subject;
 
 use super::image::{ImageSource, Inventory, inventory};
+use super::registry::RegistryArgs;
 use super::vulns::{self, Scanned, VulnArgs};
 use crate::Outcome;
 
@@ -103,9 +104,7 @@ fn image_sbom(args: &SbomArgs) -> anyhow::Result<Sbom> {
             ImageSource {
                 input: Some(PathBuf::from(target)),
                 platform: args.source.platform.clone(),
-                username: None,
-                password: None,
-                insecure_registries: Vec::new(),
+                registry: RegistryArgs::default(),
             },
         ),
         _ => (args.target.as_deref(), args.source.clone()),

@@ -2,7 +2,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use anyhow::Context;
-use palisade_core::{Report, Severity};
+use palisade_core::{Report, Severity, SignatureChecker};
 use palisade_exceptions::{Date, Exceptions};
 use palisade_report::RenderOptions;
 use palisade_rules::{
@@ -10,6 +10,7 @@ use palisade_rules::{
     resolve_control,
 };
 use palisade_scan::{Input, NamespaceFilter, ScanOptions, scan};
+use palisade_sign::Verifier;
 
 use crate::Outcome;
 use crate::args::{ColorChoice, ScanArgs};
@@ -156,18 +157,38 @@ pub fn run(args: &ScanArgs) -> anyhow::Result<Outcome> {
         .as_deref()
         .map(super::diff::read_report)
         .transpose()?;
-    let selection = Selection::new(
+    let mut selection = Selection::new(
         &settings.frameworks,
         &settings.controls,
         &settings.skip_controls,
     )?;
     let mut warnings = Vec::new();
+    let verify = args.verify_signatures || !args.cosign_keys.is_empty();
+    let signatures: Option<Arc<dyn SignatureChecker>> = if verify {
+        let verifier = Verifier::with_key_files(&args.cosign_keys, args.registry.options())?;
+        Some(Arc::new(verifier))
+    } else {
+        let skipped = selection.take_registry_controls();
+        let asked: Vec<&str> = skipped
+            .iter()
+            .filter(|c| settings.controls.iter().any(|name| names_control(name, c)))
+            .map(|c| c.id)
+            .collect();
+        if !asked.is_empty() {
+            warnings.push(format!(
+                "{} need registry access and did not run; add --verify-signatures",
+                asked.join(", ")
+            ));
+        }
+        None
+    };
     let exceptions = load_exceptions(&settings.exceptions, &mut warnings)?;
     let mut options = ScanOptions::new(selection);
     options.context = CheckContext {
         pss_version: settings.pss_version,
         params: Arc::new(settings.params),
         show_secrets: args.show_secrets,
+        signatures: None,
     };
     options.suppressor = Suppressor {
         exceptions: (!exceptions.is_empty()).then(|| Arc::new(exceptions)),
@@ -177,6 +198,7 @@ pub fn run(args: &ScanArgs) -> anyhow::Result<Outcome> {
         NamespaceFilter::new(&settings.include_namespaces, &settings.exclude_namespaces)?;
     options.score_frameworks = score_frameworks(&settings.frameworks);
     options.render = args.render.settings();
+    options.signatures = signatures;
     let inputs: Vec<Input> = args
         .paths
         .iter()
@@ -226,6 +248,11 @@ pub fn run(args: &ScanArgs) -> anyhow::Result<Outcome> {
             Outcome::Clean
         },
     )
+}
+
+/// Whether the user-given control `name` (ID, slug or alias) names `control`.
+fn names_control(name: &str, control: &palisade_rules::Control) -> bool {
+    resolve_control(name).is_ok_and(|found| found.iter().any(|c| c.id == control.id))
 }
 
 /// The CI gate: a counting finding at or above `fail_on`, or a reported framework (the

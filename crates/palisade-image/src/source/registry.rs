@@ -227,6 +227,17 @@ impl RegistryClient {
 
     /// GET with retries and the authentication dance; returns a 2xx response.
     fn get(&self, url: &str, accept: Option<&str>) -> Result<Response<ureq::Body>, ImageError> {
+        self.get_if_present(url, accept)?.ok_or_else(|| {
+            self.registry_error(format!("{} not found (404 for {url})", self.reference))
+        })
+    }
+
+    /// [`Self::get`], with `None` for a 404.
+    fn get_if_present(
+        &self,
+        url: &str,
+        accept: Option<&str>,
+    ) -> Result<Option<Response<ureq::Body>>, ImageError> {
         let mut authenticated_once = false;
         let mut attempt = 0;
         loop {
@@ -253,7 +264,7 @@ impl RegistryClient {
             };
             let status = response.status().as_u16();
             match status {
-                200..=299 => return Ok(response),
+                200..=299 => return Ok(Some(response)),
                 401 if !authenticated_once => {
                     authenticated_once = true;
                     let header = response
@@ -281,10 +292,7 @@ impl RegistryClient {
                     tracing::debug!(%url, status = s, attempt, "retrying");
                     self.sleep(attempt);
                 }
-                404 => {
-                    return Err(self
-                        .registry_error(format!("{} not found (404 for {url})", self.reference)));
-                }
+                404 => return Ok(None),
                 s => return Err(self.registry_error(format!("GET {url}: HTTP {s}"))),
             }
         }
@@ -430,6 +438,35 @@ impl RegistryClient {
             Digest::of(&bytes)
         };
         Ok((bytes, served, digest))
+    }
+
+    /// The digest of the manifest (or index) the reference names, as the registry serves it:
+    /// what `docker pull` resolves a tag to, and what cosign signs.
+    pub fn manifest_digest(&self) -> Result<Digest, ImageError> {
+        if let Some(digest) = &self.reference.digest {
+            return Ok(digest.clone());
+        }
+        let (_, _, digest) = self.manifest(&self.reference.manifest_reference())?;
+        Ok(digest)
+    }
+
+    /// The manifest at `tag` in this repository, or `None` when the registry has none.
+    pub fn manifest_if_present(&self, tag: &str) -> Result<Option<Vec<u8>>, ImageError> {
+        let url = format!("{}/manifests/{tag}", self.base);
+        match self.get_if_present(&url, Some(MANIFEST_ACCEPT))? {
+            Some(response) => self
+                .read_small(response, &format!("manifest {tag}"))
+                .map(Some),
+            None => Ok(None),
+        }
+    }
+
+    /// A small blob (a config or a signature payload), checked against its digest.
+    pub fn small_blob(&self, digest: &Digest) -> Result<Vec<u8>, ImageError> {
+        let what = format!("blob {digest}");
+        let bytes = self.read_small(self.blob(digest)?, &what)?;
+        digest.verify(&what, &bytes)?;
+        Ok(bytes)
     }
 
     fn blob(&self, digest: &Digest) -> Result<Response<ureq::Body>, ImageError> {

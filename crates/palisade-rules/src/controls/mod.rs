@@ -4,7 +4,7 @@ use crate::Control;
 
 mod api;
 pub(crate) mod file;
-mod image;
+pub(crate) mod image;
 mod namespace;
 mod network;
 mod node;

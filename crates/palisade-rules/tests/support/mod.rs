@@ -5,7 +5,7 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use palisade_core::Finding;
+use palisade_core::{Finding, SignatureVerdict, SignatureVerdicts};
 use palisade_k8s::{ObjectSet, extract_objects};
 use palisade_rules::{
     CheckContext, ControlParams, PssVersion, Selection, evaluate_object, evaluate_set,
@@ -75,6 +75,52 @@ pub fn fixture_params(dir: &Path) -> ControlParams {
         .unwrap_or_else(|| panic!("{} is empty", path.display()));
     serde_json::from_value(document.value.clone())
         .unwrap_or_else(|e| panic!("{} is not valid parameters: {e}", path.display()))
+}
+
+/// The image signature verdicts of a fixture directory: its `signatures.yaml`, standing in for
+/// what `--verify-signatures` learns from registries, or none.
+///
+/// ```yaml
+/// keys-given: true
+/// images:
+///   registry.example.com/app:1.0: {verdict: unsigned, digest: "sha256:…"}
+/// ```
+pub fn fixture_signatures(dir: &Path) -> Option<Arc<SignatureVerdicts>> {
+    let path = dir.join("signatures.yaml");
+    let text = std::fs::read_to_string(&path).ok()?;
+    let stream = parse_str(&text, &Limits::default());
+    let value = &stream
+        .documents
+        .first()
+        .expect("signatures.yaml is empty")
+        .value;
+    let mut verdicts = SignatureVerdicts::new(value["keys-given"].as_bool().unwrap_or(false));
+    for (image, entry) in value["images"].as_object().expect("images: map") {
+        let text = |key: &str| entry[key].as_str().unwrap_or_default().to_string();
+        let verdict = match entry["verdict"].as_str() {
+            Some("verified") => SignatureVerdict::Verified {
+                digest: text("digest"),
+                key: text("key"),
+            },
+            Some("signed") => SignatureVerdict::Signed {
+                digest: text("digest"),
+                signatures: 1,
+            },
+            Some("untrusted") => SignatureVerdict::Untrusted {
+                digest: text("digest"),
+                reason: text("reason"),
+            },
+            Some("unsigned") => SignatureVerdict::Unsigned {
+                digest: text("digest"),
+            },
+            Some("unknown") => SignatureVerdict::Unknown {
+                reason: text("reason"),
+            },
+            other => panic!("{}: unknown verdict {other:?}", path.display()),
+        };
+        verdicts.insert(image.clone(), verdict);
+    }
+    Some(Arc::new(verdicts))
 }
 
 /// One line per finding: `line:col pointer [exact|ancestor] id message (evidence)`.

@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod images;
+pub mod registry;
 
 use std::fs;
 use std::io::Write;

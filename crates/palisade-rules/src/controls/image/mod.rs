@@ -12,6 +12,9 @@ mod ingress_nginx_snippets;
 mod latest_tag;
 mod not_pinned_by_digest;
 mod pull_policy;
+mod signature;
+mod signature_missing;
+mod signature_untrusted;
 mod tiller;
 mod vulnerable_argocd;
 mod vulnerable_grafana;
@@ -25,6 +28,8 @@ pub use ingress_nginx_snippets::INGRESS_NGINX_SNIPPETS;
 pub use latest_tag::LATEST_TAG;
 pub use not_pinned_by_digest::NOT_PINNED_BY_DIGEST;
 pub use pull_policy::PULL_POLICY;
+pub use signature_missing::SIGNATURE_MISSING;
+pub use signature_untrusted::SIGNATURE_UNTRUSTED;
 pub use tiller::TILLER;
 pub use vulnerable_argocd::VULNERABLE_ARGOCD;
 pub use vulnerable_grafana::VULNERABLE_GRAFANA;
@@ -44,6 +49,8 @@ pub(crate) static CONTROLS: &[&crate::Control] = &[
     &FORBIDDEN_REGISTRIES,
     &INGRESS_NGINX_SNIPPETS,
     &TILLER,
+    &SIGNATURE_MISSING,
+    &SIGNATURE_UNTRUSTED,
 ];
 
 #[cfg(test)]
