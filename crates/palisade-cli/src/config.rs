@@ -47,6 +47,10 @@ pub struct ConfigFile {
     pub exclude: Option<OneOrMany>,
     pub include_namespaces: Option<OneOrMany>,
     pub exclude_namespaces: Option<OneOrMany>,
+    /// Look up image signatures in registries (`--verify-signatures`).
+    pub verify_signatures: Option<bool>,
+    /// Trusted cosign public keys, relative to the settings file's directory (`--cosign-key`).
+    pub cosign_keys: Option<OneOrMany>,
     /// Control parameters (allowed registries, sensitive names, …).
     #[serde(default)]
     pub parameters: ControlParams,

@@ -387,3 +387,33 @@ fn frameworks_and_control_names_resolve_or_fail() {
     );
     assert_eq!(code(&out), 2);
 }
+
+#[test]
+fn signature_settings_come_from_the_file_with_keys_relative_to_it() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "deploy/pod.yaml", PRIVILEGED);
+    write(
+        dir.path(),
+        "deploy/.palisade.yaml",
+        "cosign-keys: [keys/release.pub]\n",
+    );
+    // The key is resolved against the settings file's directory; a missing one stops the
+    // scan (exit 2) before any registry is contacted.
+    let out = palisade(&["scan", "deploy", "-q"], dir.path());
+    assert_eq!(code(&out), 2, "{}", stderr(&out));
+    let expected = dir.path().join("deploy/keys/release.pub");
+    assert!(
+        stderr(&out).contains(&expected.display().to_string()),
+        "{}",
+        stderr(&out)
+    );
+    // An unknown key in the same section is still an error with its location.
+    write(
+        dir.path(),
+        "deploy/.palisade.yaml",
+        "verify-signatures: yes-please\n",
+    );
+    let out = palisade(&["scan", "deploy", "-q"], dir.path());
+    assert_eq!(code(&out), 2);
+    assert!(stderr(&out).contains(".palisade.yaml:1:"), "{}", stderr(&out));
+}

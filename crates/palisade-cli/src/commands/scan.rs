@@ -30,6 +30,8 @@ struct Settings {
     include_namespaces: Vec<String>,
     exclude_namespaces: Vec<String>,
     params: palisade_rules::ControlParams,
+    verify_signatures: bool,
+    cosign_keys: Vec<PathBuf>,
 }
 
 /// A flag's list when given, else the settings file's.
@@ -91,7 +93,21 @@ fn settings(args: &ScanArgs) -> anyhow::Result<Settings> {
     } else {
         args.exceptions.clone()
     };
+    let cosign_keys = if args.cosign_keys.is_empty() {
+        loaded.as_ref().map_or_else(Vec::new, |c| {
+            OneOrMany::to_vec(c.file.cosign_keys.as_ref())
+                .iter()
+                .map(|p| c.relative(p))
+                .collect()
+        })
+    } else {
+        args.cosign_keys.clone()
+    };
     Ok(Settings {
+        verify_signatures: args.verify_signatures
+            || file.and_then(|f| f.verify_signatures).unwrap_or(false)
+            || !cosign_keys.is_empty(),
+        cosign_keys,
         frameworks: list_or(&args.frameworks, file.and_then(|f| f.frameworks.as_ref())),
         controls: list_or(&args.controls, file.and_then(|f| f.controls.as_ref())),
         skip_controls: list_or(
@@ -163,9 +179,8 @@ pub fn run(args: &ScanArgs) -> anyhow::Result<Outcome> {
         &settings.skip_controls,
     )?;
     let mut warnings = Vec::new();
-    let verify = args.verify_signatures || !args.cosign_keys.is_empty();
-    let signatures: Option<Arc<dyn SignatureChecker>> = if verify {
-        let verifier = Verifier::with_key_files(&args.cosign_keys, args.registry.options())?;
+    let signatures: Option<Arc<dyn SignatureChecker>> = if settings.verify_signatures {
+        let verifier = Verifier::with_key_files(&settings.cosign_keys, args.registry.options())?;
         Some(Arc::new(verifier))
     } else {
         let skipped = selection.take_registry_controls();
