@@ -415,5 +415,9 @@ fn signature_settings_come_from_the_file_with_keys_relative_to_it() {
     );
     let out = palisade(&["scan", "deploy", "-q"], dir.path());
     assert_eq!(code(&out), 2);
-    assert!(stderr(&out).contains(".palisade.yaml:1:"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains(".palisade.yaml:1:"),
+        "{}",
+        stderr(&out)
+    );
 }
