@@ -1,7 +1,7 @@
 //! The set of scanned objects, for controls that look across resources (RBAC bindings,
 //! NetworkPolicy coverage, references between objects).
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use serde_json::{Map, Value};
 
@@ -51,7 +51,21 @@ pub struct ObjectSet {
     workloads_by_namespace: HashMap<Option<String>, Vec<usize>>,
     /// Workloads by `(namespace, pod label key, value)`.
     workloads_by_label: HashMap<(Option<String>, String, String), Vec<usize>>,
-    by_identity: HashMap<(String, Option<String>, String), usize>,
+    /// Objects by kind, then name: `(namespace, index)`, first occurrence first. Nested so
+    /// lookups borrow their keys: controls look objects up hundreds of thousands of times.
+    by_identity: HashMap<String, HashMap<String, Vec<NamespacedIndex>>>,
+    /// The namespaces each kind occurs in.
+    kind_namespaces: HashMap<String, Namespaces>,
+}
+
+/// An object's namespace (`None`: written without one) and its index in the set.
+type NamespacedIndex = (Option<String>, usize);
+
+/// A set of namespaces, `None` (written without one) included.
+#[derive(Debug, Default, Clone)]
+struct Namespaces {
+    unset: bool,
+    named: HashSet<String>,
 }
 
 impl ObjectSet {
@@ -86,12 +100,21 @@ impl ObjectSet {
             }
             if let Some(name) = &object.resource.name {
                 set.by_identity
-                    .entry((
-                        object.kind().to_string(),
-                        object.resource.namespace.clone(),
-                        name.clone(),
-                    ))
-                    .or_insert(index);
+                    .entry(object.kind().to_string())
+                    .or_default()
+                    .entry(name.clone())
+                    .or_default()
+                    .push((object.resource.namespace.clone(), index));
+            }
+            let namespaces = set
+                .kind_namespaces
+                .entry(object.kind().to_string())
+                .or_default();
+            match &object.resource.namespace {
+                Some(namespace) => {
+                    namespaces.named.insert(namespace.clone());
+                }
+                None => namespaces.unset = true,
             }
         }
         set.objects = objects;
@@ -175,12 +198,22 @@ impl ObjectSet {
         namespace: Option<&str>,
         name: &str,
     ) -> Option<(usize, &Object)> {
-        let key = (
-            kind.to_string(),
-            namespace.map(str::to_string),
-            name.to_string(),
-        );
-        self.by_identity.get(&key).map(|&i| (i, &self.objects[i]))
+        self.by_identity
+            .get(kind)?
+            .get(name)?
+            .iter()
+            .find(|(ns, _)| ns.as_deref() == namespace)
+            .map(|&(_, i)| (i, &self.objects[i]))
+    }
+
+    /// Whether an object of `kind` is in `namespace` (`None`: written without one).
+    pub fn has_kind_in(&self, kind: &str, namespace: Option<&str>) -> bool {
+        self.kind_namespaces
+            .get(kind)
+            .is_some_and(|namespaces| match namespace {
+                Some(namespace) => namespaces.named.contains(namespace),
+                None => namespaces.unset,
+            })
     }
 
     /// Every namespace the set mentions: Namespace objects and namespaces of other objects.

@@ -14,8 +14,7 @@ use crate::{SetViolation, Violation};
 
 /// True when the set holds an object of `kind` (core or any group) in `namespace`.
 pub(crate) fn kind_in_namespace(set: &ObjectSet, kind: &str, namespace: Option<&str>) -> bool {
-    set.of_kind(kind)
-        .any(|(_, o)| o.resource.namespace.as_deref() == namespace)
+    set.has_kind_in(kind, namespace)
 }
 
 /// True when the set holds a workload (an object with a pod spec) in `namespace`.

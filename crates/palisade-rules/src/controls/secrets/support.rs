@@ -1,6 +1,10 @@
 //! Helpers the secrets controls share: sensitive names, plausible secret values, and
 //! hand-written matchers for well-known credential formats.
 
+use std::sync::LazyLock;
+
+use aho_corasick::AhoCorasick;
+
 use crate::ControlParams;
 
 /// True when `name` contains one of the `sensitive-key-names` substrings (case-insensitive)
@@ -51,10 +55,27 @@ pub(crate) struct Token<'a> {
 
 /// The first well-known credential in `value`, if any.
 pub(crate) fn find_token(value: &str) -> Option<Token<'_>> {
+    // Nearly every value holds none of the markers: one pass over it settles that, instead of
+    // a search per format.
+    if !MARKERS.is_match(value) {
+        return None;
+    }
     private_key(value)
         .or_else(|| prefixed(value))
         .or_else(|| jwt(value))
 }
+
+/// Every literal a credential format starts with.
+static MARKERS: LazyLock<AhoCorasick> = LazyLock::new(|| {
+    let markers = PREFIXED
+        .iter()
+        .flat_map(|format| format.prefixes.iter().copied())
+        .chain([PRIVATE_KEY_MARKER, JWT_MARKER]);
+    AhoCorasick::new(markers).expect("credential markers are valid patterns")
+});
+
+const PRIVATE_KEY_MARKER: &str = "-----BEGIN ";
+const JWT_MARKER: &str = "eyJ";
 
 fn upper_or_digit(c: char) -> bool {
     c.is_ascii_uppercase() || c.is_ascii_digit()
@@ -155,7 +176,7 @@ fn prefixed(value: &str) -> Option<Token<'_>> {
 /// A PEM private key block header: `-----BEGIN [RSA |EC |OPENSSH |ENCRYPTED ]PRIVATE KEY-----`.
 /// The whole value is the secret.
 fn private_key(value: &str) -> Option<Token<'_>> {
-    let start = value.find("-----BEGIN ")?;
+    let start = value.find(PRIVATE_KEY_MARKER)?;
     let header_end = value[start + 11..].find("-----")? + start + 11;
     value[start + 11..header_end]
         .ends_with("PRIVATE KEY")
@@ -170,7 +191,7 @@ fn private_key(value: &str) -> Option<Token<'_>> {
 fn jwt(value: &str) -> Option<Token<'_>> {
     let mut rest = value;
     let mut offset = 0;
-    while let Some(found) = rest.find("eyJ") {
+    while let Some(found) = rest.find(JWT_MARKER) {
         let start = offset + found;
         let glued = value[..start]
             .chars()
