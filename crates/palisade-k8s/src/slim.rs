@@ -26,6 +26,9 @@ const UNREAD_OBJECT_FIELDS: &[&str] = &["status"];
 /// larger than the object itself in cluster exports).
 const UNREAD_METADATA_FIELDS: &[&str] = &["managedFields"];
 
+/// Annotations no cross-resource control reads: `kubectl apply`'s copy of the whole object.
+const UNREAD_ANNOTATIONS: &[&str] = &["kubectl.kubernetes.io/last-applied-configuration"];
+
 /// Pod spec fields no cross-resource control reads.
 const UNREAD_POD_SPEC_FIELDS: &[&str] = &[
     "affinity",
@@ -133,9 +136,7 @@ pub fn slim_object(value: &mut Value, group: &str, kind: &str) {
         return;
     };
     remove_fields(object, UNREAD_OBJECT_FIELDS);
-    if let Some(metadata) = object.get_mut("metadata").and_then(Value::as_object_mut) {
-        remove_fields(metadata, UNREAD_METADATA_FIELDS);
-    }
+    slim_metadata(object);
     let Some((spec_pointer, _)) = pod_template_pointers(group, kind) else {
         return;
     };
@@ -165,8 +166,22 @@ fn keep_identity(value: &mut Value) {
     if let Some(metadata) = object.get_mut("metadata").and_then(Value::as_object_mut) {
         metadata.retain(|key, _| IDENTITY_METADATA_FIELDS.contains(&key.as_str()));
     }
+    slim_metadata(object);
     let slimmed = std::mem::take(object);
     *object = slimmed.into_iter().collect();
+}
+
+fn slim_metadata(object: &mut Map<String, Value>) {
+    let Some(metadata) = object.get_mut("metadata").and_then(Value::as_object_mut) else {
+        return;
+    };
+    remove_fields(metadata, UNREAD_METADATA_FIELDS);
+    if let Some(annotations) = metadata
+        .get_mut("annotations")
+        .and_then(Value::as_object_mut)
+    {
+        remove_fields(annotations, UNREAD_ANNOTATIONS);
+    }
 }
 
 /// Removes `fields` from `map`, keeping the other members' order, and releases the slack so
@@ -197,7 +212,8 @@ mod tests {
         let mut deployment = json!({
             "apiVersion": "apps/v1",
             "kind": "Deployment",
-            "metadata": {"name": "web", "managedFields": [{"manager": "kubectl"}], "labels": {"a": "b"}},
+            "metadata": {"name": "web", "managedFields": [{"manager": "kubectl"}], "labels": {"a": "b"},
+                         "annotations": {"kubectl.kubernetes.io/last-applied-configuration": "{}", "team": "x"}},
             "spec": {"replicas": 2, "template": {"metadata": {"labels": {"app": "web"}}, "spec": {
                 "serviceAccountName": "web",
                 "affinity": {"nodeAffinity": {}},
@@ -215,7 +231,7 @@ mod tests {
             json!({
                 "apiVersion": "apps/v1",
                 "kind": "Deployment",
-                "metadata": {"name": "web", "labels": {"a": "b"}},
+                "metadata": {"name": "web", "labels": {"a": "b"}, "annotations": {"team": "x"}},
                 "spec": {"replicas": 2, "template": {"metadata": {"labels": {"app": "web"}}, "spec": {
                     "serviceAccountName": "web",
                     "containers": [{"name": "c", "image": "nginx",
