@@ -18,6 +18,7 @@ pub use walk::find_files;
 
 use std::collections::BTreeSet;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use palisade_core::{
     Finding, Report, ScanSummary, SignatureChecker, SignatureVerdict, SignatureVerdicts,
@@ -147,8 +148,12 @@ fn scan_with_remaps(
     report
 }
 
-/// The signature verdict of every distinct image the scanned workloads run, looked up in
-/// parallel (each lookup is a few registry round trips).
+/// Registry lookups in flight at once: they wait on the network, not on the CPU, so more than
+/// the compute pool's threads.
+const SIGNATURE_LOOKUPS: usize = 8;
+
+/// The signature verdict of every distinct image the scanned workloads run, looked up
+/// concurrently (each lookup is a few registry round trips).
 fn signature_verdicts(checker: &dyn SignatureChecker, set: &ObjectSet) -> SignatureVerdicts {
     let images: BTreeSet<&str> = set
         .workloads()
@@ -158,13 +163,39 @@ fn signature_verdicts(checker: &dyn SignatureChecker, set: &ObjectSet) -> Signat
                 .collect::<Vec<_>>()
         })
         .collect();
-    let checked: Vec<(&str, SignatureVerdict)> = images
-        .into_par_iter()
-        .map(|image| (image, checker.check(image)))
-        .collect();
+    let images: Vec<&str> = images.into_iter().collect();
+    let next = AtomicUsize::new(0);
+    let checked: Vec<(&str, SignatureVerdict)> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..SIGNATURE_LOOKUPS.min(images.len()))
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut done = Vec::new();
+                    while let Some(&image) = images.get(next.fetch_add(1, Ordering::Relaxed)) {
+                        done.push((image, checker.check(image)));
+                    }
+                    done
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|worker| worker.join().unwrap_or_default())
+            .collect()
+    });
     let mut verdicts = SignatureVerdicts::new(checker.has_keys());
     for (image, verdict) in checked {
         verdicts.insert(image, verdict);
+    }
+    // A lookup that died with its thread must not pass for a clean result.
+    for image in images {
+        if verdicts.get(image).is_none() {
+            verdicts.insert(
+                image,
+                SignatureVerdict::Unknown {
+                    reason: "the signature lookup failed unexpectedly".to_string(),
+                },
+            );
+        }
     }
     verdicts
 }
