@@ -6,6 +6,7 @@
 mod ecosystem;
 mod finding;
 mod location;
+pub mod purl;
 mod redact;
 mod report;
 pub mod sbom_property;

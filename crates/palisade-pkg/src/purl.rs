@@ -8,6 +8,7 @@
 use std::fmt::Write as _;
 
 use palisade_core::Ecosystem;
+pub use palisade_core::purl::{Purl, decode};
 
 /// Percent-encodes one purl component.
 pub fn encode(component: &str) -> String {
@@ -81,134 +82,57 @@ pub fn for_package(ecosystem: &Ecosystem, name: &str, version: Option<&str>) -> 
     }
 }
 
-/// A parsed package URL.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Purl {
-    /// Lower-cased type: `deb`, `npm`, `pypi`, …
-    pub ty: String,
-    /// Percent-decoded namespace segments joined with `/`.
-    pub namespace: Option<String>,
-    pub name: String,
-    pub version: Option<String>,
-    /// Percent-decoded qualifiers, keys lower-cased, in the order written.
-    pub qualifiers: Vec<(String, String)>,
-}
-
-impl Purl {
-    /// Parses `pkg:type/namespace/name@version?qualifiers#subpath`; `None` when it is not a
-    /// purl. Lenient where producers commonly are: an unencoded `@` in an npm scope is read as
-    /// part of the namespace.
-    pub fn parse(text: &str) -> Option<Purl> {
-        let rest = text.trim().strip_prefix("pkg:")?.trim_start_matches('/');
-        let rest = rest.split('#').next().unwrap_or(rest);
-        let (rest, qualifiers) = match rest.split_once('?') {
-            Some((rest, qualifiers)) => (rest, qualifiers),
-            None => (rest, ""),
-        };
-        let (ty, path) = rest.split_once('/')?;
-        let path = path.trim_matches('/');
-        let name_start = path.rfind('/').map_or(0, |i| i + 1);
-        let (path, version) = match path[name_start..].rfind('@') {
-            Some(at) => (
-                &path[..name_start + at],
-                Some(decode(&path[name_start + at + 1..])),
-            ),
-            None => (path, None),
-        };
-        let (namespace, name) = match path.rsplit_once('/') {
-            Some((ns, name)) => (
-                Some(ns.split('/').map(decode).collect::<Vec<_>>().join("/")),
-                decode(name),
-            ),
-            None => (None, decode(path)),
-        };
-        if ty.is_empty() || name.is_empty() {
-            return None;
+/// The advisory ecosystem of `purl`. Distribution packages need the release: from
+/// the `distro` qualifier (`debian-12`, `bookworm`, `alpine-3.19.1`, `ubuntu-22.04`), else
+/// `default_release` (the SBOM's operating system), else none (listed, not matchable).
+pub fn ecosystem(purl: &Purl, default_release: Option<&str>) -> Option<Ecosystem> {
+    let distro = purl.qualifier("distro");
+    let release = |prefix: &str| {
+        distro
+            .map(|d| d.strip_prefix(prefix).unwrap_or(d))
+            .or(default_release)
+            .map(str::to_string)
+    };
+    Some(match purl.ty.as_str() {
+        "cargo" => Ecosystem::CratesIo,
+        "npm" => Ecosystem::Npm,
+        "golang" => Ecosystem::Go,
+        "pypi" => Ecosystem::PyPI,
+        "maven" => Ecosystem::Maven,
+        "gem" => Ecosystem::RubyGems,
+        "nuget" => Ecosystem::NuGet,
+        "composer" => Ecosystem::Packagist,
+        "pub" => Ecosystem::Pub,
+        "hackage" => Ecosystem::Hackage,
+        "cran" => Ecosystem::Cran,
+        "deb" => {
+            let release = release(&format!(
+                "{}-",
+                purl.namespace.as_deref().unwrap_or("debian")
+            ));
+            let os = crate::rootfs::OsRelease {
+                id: purl.namespace.clone().unwrap_or_else(|| "debian".into()),
+                id_like: Vec::new(),
+                version_id: release.map(|r| debian_codename(&r).unwrap_or(r)),
+                version_codename: None,
+                pretty_name: None,
+            };
+            os.ecosystem()?
         }
-        let qualifiers = qualifiers
-            .split('&')
-            .filter_map(|pair| pair.split_once('='))
-            .map(|(k, v)| (k.to_ascii_lowercase(), decode(v)))
-            .filter(|(_, v)| !v.is_empty())
-            .collect();
-        Some(Purl {
-            ty: ty.to_ascii_lowercase(),
-            namespace: namespace.filter(|ns| !ns.is_empty()),
-            name,
-            version: version.filter(|v| !v.is_empty()),
-            qualifiers,
-        })
-    }
-
-    pub fn qualifier(&self, key: &str) -> Option<&str> {
-        self.qualifiers
-            .iter()
-            .find(|(k, _)| k == key)
-            .map(|(_, v)| v.as_str())
-    }
-
-    /// The package name as advisories of its ecosystem spell it (`@scope/name`,
-    /// `group:artifact`, a Go module path, `vendor/name`).
-    pub fn package_name(&self) -> String {
-        match (self.ty.as_str(), &self.namespace) {
-            ("maven", Some(group)) => format!("{group}:{}", self.name),
-            ("npm" | "golang" | "composer", Some(ns)) => format!("{ns}/{}", self.name),
-            _ => self.name.clone(),
+        "apk" | "rpm" => {
+            let default = if purl.ty == "apk" { "alpine" } else { "" };
+            let namespace = purl.namespace.as_deref().unwrap_or(default);
+            let os = crate::rootfs::OsRelease {
+                id: namespace.to_string(),
+                id_like: Vec::new(),
+                version_id: release(&format!("{namespace}-")),
+                version_codename: None,
+                pretty_name: None,
+            };
+            os.ecosystem()?
         }
-    }
-
-    /// The advisory ecosystem of this package. Distribution packages need the release: from
-    /// the `distro` qualifier (`debian-12`, `bookworm`, `alpine-3.19.1`, `ubuntu-22.04`), else
-    /// `default_release` (the SBOM's operating system), else none (listed, not matchable).
-    pub fn ecosystem(&self, default_release: Option<&str>) -> Option<Ecosystem> {
-        let distro = self.qualifier("distro");
-        let release = |prefix: &str| {
-            distro
-                .map(|d| d.strip_prefix(prefix).unwrap_or(d))
-                .or(default_release)
-                .map(str::to_string)
-        };
-        Some(match self.ty.as_str() {
-            "cargo" => Ecosystem::CratesIo,
-            "npm" => Ecosystem::Npm,
-            "golang" => Ecosystem::Go,
-            "pypi" => Ecosystem::PyPI,
-            "maven" => Ecosystem::Maven,
-            "gem" => Ecosystem::RubyGems,
-            "nuget" => Ecosystem::NuGet,
-            "composer" => Ecosystem::Packagist,
-            "pub" => Ecosystem::Pub,
-            "hackage" => Ecosystem::Hackage,
-            "cran" => Ecosystem::Cran,
-            "deb" => {
-                let release = release(&format!(
-                    "{}-",
-                    self.namespace.as_deref().unwrap_or("debian")
-                ));
-                let os = crate::rootfs::OsRelease {
-                    id: self.namespace.clone().unwrap_or_else(|| "debian".into()),
-                    id_like: Vec::new(),
-                    version_id: release.map(|r| debian_codename(&r).unwrap_or(r)),
-                    version_codename: None,
-                    pretty_name: None,
-                };
-                os.ecosystem()?
-            }
-            "apk" | "rpm" => {
-                let default = if self.ty == "apk" { "alpine" } else { "" };
-                let namespace = self.namespace.as_deref().unwrap_or(default);
-                let os = crate::rootfs::OsRelease {
-                    id: namespace.to_string(),
-                    id_like: Vec::new(),
-                    version_id: release(&format!("{namespace}-")),
-                    version_codename: None,
-                    pretty_name: None,
-                };
-                os.ecosystem()?
-            }
-            _ => return None,
-        })
-    }
+        _ => return None,
+    })
 }
 
 /// Debian code names some producers write as the `distro` qualifier.
@@ -222,27 +146,6 @@ fn debian_codename(name: &str) -> Option<String> {
         _ => return None,
     };
     Some(number.to_string())
-}
-
-/// Percent-decodes one purl component; malformed escapes are kept as written.
-pub fn decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%'
-            && let Some(byte) = text
-                .get(i + 1..i + 3)
-                .and_then(|hex| u8::from_str_radix(hex, 16).ok())
-        {
-            out.push(byte);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 #[cfg(test)]
@@ -341,7 +244,7 @@ mod tests {
         assert_eq!(p.name, "libc6");
         assert_eq!(p.version.as_deref(), Some("2.36-9+deb12u4"));
         assert_eq!(p.qualifier("arch"), Some("amd64"));
-        assert_eq!(p.ecosystem(None).unwrap().to_string(), "Debian:12");
+        assert_eq!(ecosystem(&p, None).unwrap().to_string(), "Debian:12");
         let cases = [
             (
                 "pkg:deb/debian/bash@5.2?distro=bookworm",
@@ -378,10 +281,7 @@ mod tests {
             ),
         ];
         for (text, release, want) in cases {
-            let got = Purl::parse(text)
-                .unwrap()
-                .ecosystem(release)
-                .map(|e| e.to_string());
+            let got = ecosystem(&Purl::parse(text).unwrap(), release).map(|e| e.to_string());
             assert_eq!(got.as_deref(), want, "{text}");
         }
         let npm = Purl::parse("pkg:npm/@babel/core@7.0.0").unwrap();

@@ -127,7 +127,7 @@ impl<'p> Reader<'p> {
             ));
             return;
         };
-        let Some(ecosystem) = purl.ecosystem(default_release) else {
+        let Some(ecosystem) = crate::purl::ecosystem(&purl, default_release) else {
             let counted = self
                 .unsupported
                 .entry(purl.ty.clone())

@@ -12,6 +12,7 @@
 
 use std::path::Path;
 
+use palisade_core::purl::Purl;
 use palisade_core::{Finding, Suppression};
 use serde::Deserialize;
 use serde_json::Value;
@@ -270,27 +271,15 @@ struct PurlKey {
 }
 
 impl PurlKey {
-    fn parse(purl: &str) -> Option<PurlKey> {
-        let rest = purl.strip_prefix("pkg:")?;
-        let rest = rest.split(['?', '#']).next().unwrap_or(rest);
-        // The version separator is the last `@` after the last `/` (`@` in a scope is encoded,
-        // but tolerate `pkg:npm/@scope/name@1.0`).
-        let name_start = rest.rfind('/').map_or(0, |i| i + 1);
-        let (package, version) = match rest[name_start..].rfind('@') {
-            Some(at) => (
-                &rest[..name_start + at],
-                Some(percent_decode(&rest[name_start + at + 1..])),
-            ),
-            None => (rest, None),
+    fn parse(text: &str) -> Option<PurlKey> {
+        let purl = Purl::parse(text)?;
+        let package = match &purl.namespace {
+            Some(namespace) => format!("{}/{namespace}/{}", purl.ty, purl.name),
+            None => format!("{}/{}", purl.ty, purl.name),
         };
-        let (kind, path) = package.split_once('/')?;
         Some(PurlKey {
-            package: format!(
-                "{}/{}",
-                kind.to_ascii_lowercase(),
-                percent_decode(path.trim_matches('/'))
-            ),
-            version: version.filter(|v| !v.is_empty()),
+            package,
+            version: purl.version,
         })
     }
 
@@ -302,25 +291,6 @@ impl PurlKey {
                 .as_ref()
                 .is_none_or(|v| package.version.as_ref() == Some(v))
     }
-}
-
-fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%'
-            && let Some(hex) = text.get(i + 1..i + 3)
-            && let Ok(byte) = u8::from_str_radix(hex, 16)
-        {
-            out.push(byte);
-            i += 3;
-            continue;
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 #[cfg(test)]
