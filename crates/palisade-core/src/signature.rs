@@ -18,6 +18,19 @@ pub enum SignatureVerdict {
     Unknown { reason: String },
 }
 
+impl SignatureVerdict {
+    /// The manifest digest the image reference resolved to, when the registry answered.
+    pub fn digest(&self) -> Option<&str> {
+        match self {
+            SignatureVerdict::Verified { digest, .. }
+            | SignatureVerdict::Signed { digest, .. }
+            | SignatureVerdict::Untrusted { digest, .. }
+            | SignatureVerdict::Unsigned { digest } => Some(digest),
+            SignatureVerdict::Unknown { .. } => None,
+        }
+    }
+}
+
 /// Signature verdicts by image reference as the manifests write it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SignatureVerdicts {

@@ -14,7 +14,7 @@ use palisade_sign::Verifier;
 
 use crate::Outcome;
 use crate::args::{ColorChoice, ScanArgs};
-use crate::config::{self, LoadedConfig, OneOrMany};
+use crate::config::{self, ConfigFile, LoadedConfig, OneOrMany};
 use crate::output::{stdout_is_terminal, write_reports};
 
 /// What a scan runs with after flags, environment and the settings file are combined.
@@ -40,6 +40,21 @@ fn list_or(flag: &[String], file: Option<&OneOrMany>) -> Vec<String> {
         OneOrMany::to_vec(file)
     } else {
         flag.to_vec()
+    }
+}
+
+/// A flag's paths when given, else the settings file's, resolved against the file's directory.
+fn paths_or(
+    flag: &[PathBuf],
+    loaded: Option<&LoadedConfig>,
+    field: impl Fn(&ConfigFile) -> Option<&OneOrMany>,
+) -> Vec<PathBuf> {
+    match loaded {
+        Some(config) if flag.is_empty() => OneOrMany::to_vec(field(&config.file))
+            .iter()
+            .map(|p| config.relative(p))
+            .collect(),
+        _ => flag.to_vec(),
     }
 }
 
@@ -83,26 +98,10 @@ fn settings(args: &ScanArgs) -> anyhow::Result<Settings> {
     {
         anyhow::bail!("--compliance-threshold must be between 0 and 100, got {t}");
     }
-    let exceptions = if args.exceptions.is_empty() {
-        loaded.as_ref().map_or_else(Vec::new, |c| {
-            OneOrMany::to_vec(c.file.exceptions.as_ref())
-                .iter()
-                .map(|p| c.relative(p))
-                .collect()
-        })
-    } else {
-        args.exceptions.clone()
-    };
-    let cosign_keys = if args.cosign_keys.is_empty() {
-        loaded.as_ref().map_or_else(Vec::new, |c| {
-            OneOrMany::to_vec(c.file.cosign_keys.as_ref())
-                .iter()
-                .map(|p| c.relative(p))
-                .collect()
-        })
-    } else {
-        args.cosign_keys.clone()
-    };
+    let exceptions = paths_or(&args.exceptions, loaded.as_ref(), |f| f.exceptions.as_ref());
+    let cosign_keys = paths_or(&args.cosign_keys, loaded.as_ref(), |f| {
+        f.cosign_keys.as_ref()
+    });
     Ok(Settings {
         verify_signatures: args.verify_signatures
             || file.and_then(|f| f.verify_signatures).unwrap_or(false)

@@ -57,13 +57,7 @@ pub fn run(args: &VerifyArgs) -> anyhow::Result<Outcome> {
         ),
         SignatureVerdict::Unknown { reason } => ("unknown", Outcome::Error, reason.clone()),
     };
-    let digest = match &verdict {
-        SignatureVerdict::Verified { digest, .. }
-        | SignatureVerdict::Signed { digest, .. }
-        | SignatureVerdict::Untrusted { digest, .. }
-        | SignatureVerdict::Unsigned { digest } => Some(digest.as_str()),
-        SignatureVerdict::Unknown { .. } => None,
-    };
+    let digest = verdict.digest();
     let mut out = io::BufWriter::new(io::stdout().lock());
     match args.format {
         VerifyFormat::Text => {

@@ -202,7 +202,7 @@ pub(super) fn packages(path: &str, layer: usize, info: &BuildInfo) -> Vec<Packag
             layer,
         }
         .package();
-        package.pinned = pinned && !version.is_empty();
+        package.pinned &= pinned;
         out.push(package);
     };
     if let Some(version) = stdlib_version(&info.go_version) {

@@ -122,7 +122,7 @@ fn maven(path: &str, layer: usize, name: &str, version: &str, matchable: bool) -
         layer,
     }
     .package();
-    package.pinned = matchable && !version.is_empty();
+    package.pinned &= matchable;
     package
 }
 

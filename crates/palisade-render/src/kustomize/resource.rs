@@ -133,16 +133,7 @@ pub(crate) fn object_field<'a>(
     let Value::Object(map) = value else {
         unreachable!("value was just made a map")
     };
-    let entry = map
-        .entry(key.to_owned())
-        .or_insert_with(|| Value::Object(serde_json::Map::new()));
-    if !entry.is_object() {
-        *entry = Value::Object(serde_json::Map::new());
-    }
-    match entry {
-        Value::Object(inner) => inner,
-        _ => unreachable!("entry was just made a map"),
-    }
+    object_field_of_map(map, key)
 }
 
 /// Kinds Kubernetes serves cluster-wide: the namespace transformer leaves them alone.

@@ -39,19 +39,18 @@ pub(crate) fn report_images(
 }
 
 fn evidence(image: &str, verdict: &SignatureVerdict) -> String {
-    match verdict {
-        SignatureVerdict::Verified { digest, key } => {
-            format!("image: {image} ({digest}); verified with {key}")
+    let status = match verdict {
+        SignatureVerdict::Verified { key, .. } => format!("verified with {key}"),
+        SignatureVerdict::Signed { signatures, .. } => {
+            format!("{signatures} signature(s), no trusted key given")
         }
-        SignatureVerdict::Signed { digest, signatures } => {
-            format!("image: {image} ({digest}); {signatures} signature(s), no trusted key given")
+        SignatureVerdict::Untrusted { reason, .. } | SignatureVerdict::Unknown { reason } => {
+            reason.clone()
         }
-        SignatureVerdict::Untrusted { digest, reason } => {
-            format!("image: {image} ({digest}); {reason}")
-        }
-        SignatureVerdict::Unsigned { digest } => {
-            format!("image: {image} ({digest}); no signature at its .sig tag")
-        }
-        SignatureVerdict::Unknown { reason } => format!("image: {image}; {reason}"),
+        SignatureVerdict::Unsigned { .. } => "no signature at its .sig tag".to_string(),
+    };
+    match verdict.digest() {
+        Some(digest) => format!("image: {image} ({digest}); {status}"),
+        None => format!("image: {image}; {status}"),
     }
 }
