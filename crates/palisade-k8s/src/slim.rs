@@ -15,6 +15,7 @@
 
 use std::sync::Arc;
 
+use palisade_core::ResourceRef;
 use serde_json::{Map, Value};
 
 use crate::{Object, ObjectSource, is_graph_kind, pod_template_pointers};
@@ -88,33 +89,24 @@ pub fn retain_for_graph(mut kept: Vec<Object>) -> Vec<Object> {
         .collect();
     let mut document = Arc::try_unwrap(shared).unwrap_or_else(|shared| (*shared).clone());
     document.diagnostics = Vec::new();
-    if let Some(items) = document
-        .value
-        .get_mut("items")
-        .and_then(Value::as_array_mut)
-        .filter(|_| identities.iter().any(|(pointer, _)| !pointer.is_empty()))
-    {
-        for (index, item) in items.iter_mut().enumerate() {
-            let pointer = format!("/items/{index}");
-            if !identities.iter().any(|(kept, _)| *kept == pointer) {
-                *item = Value::Null;
-            }
-        }
-    }
+    let mut changed = null_unkept_items(&mut document.value, &identities);
     for (pointer, resource) in &identities {
         if let Some(value) = document.value.pointer_mut(pointer) {
             let group = resource
                 .api_version
                 .rsplit_once('/')
                 .map_or("", |(group, _)| group);
-            if is_graph_kind(group, &resource.kind) {
-                slim_object(value, group, &resource.kind);
+            changed |= if is_graph_kind(group, &resource.kind) {
+                slim_object(value, group, &resource.kind)
             } else {
-                keep_identity(value);
-            }
+                keep_identity(value)
+            };
         }
     }
-    document.source_map = document.source_map.projected(&document.value);
+    // An untouched document's spans are already exactly what it needs.
+    if changed {
+        document.source_map = document.source_map.projected(&document.value);
+    }
     let document = Arc::new(document);
     identities
         .into_iter()
@@ -129,76 +121,107 @@ pub fn retain_for_graph(mut kept: Vec<Object>) -> Vec<Object> {
         .collect()
 }
 
-/// Drops the fields no cross-resource control reads from one object of kind `kind` in API
-/// group `group`.
-pub fn slim_object(value: &mut Value, group: &str, kind: &str) {
-    let Some(object) = value.as_object_mut() else {
-        return;
+/// Replaces the items of a `List` document that are not among `identities` with `null`;
+/// true when it replaced any.
+fn null_unkept_items(document: &mut Value, identities: &[(String, Arc<ResourceRef>)]) -> bool {
+    let Some(items) = document.get_mut("items").and_then(Value::as_array_mut) else {
+        return false;
     };
-    remove_fields(object, UNREAD_OBJECT_FIELDS);
-    slim_metadata(object);
+    let mut keep = vec![false; items.len()];
+    let mut is_list = false;
+    for (pointer, _) in identities {
+        if let Some(index) = pointer
+            .strip_prefix("/items/")
+            .and_then(|i| i.parse::<usize>().ok())
+        {
+            is_list = true;
+            if let Some(slot) = keep.get_mut(index) {
+                *slot = true;
+            }
+        }
+    }
+    let mut changed = false;
+    for (item, keep) in items.iter_mut().zip(keep) {
+        if is_list && !keep && !item.is_null() {
+            *item = Value::Null;
+            changed = true;
+        }
+    }
+    changed
+}
+
+/// Drops the fields no cross-resource control reads from one object of kind `kind` in API
+/// group `group`; true when it dropped any.
+pub fn slim_object(value: &mut Value, group: &str, kind: &str) -> bool {
+    let Some(object) = value.as_object_mut() else {
+        return false;
+    };
+    let mut changed = retain_members(object, |key| !UNREAD_OBJECT_FIELDS.contains(&key));
+    changed |= slim_metadata(object);
     let Some((spec_pointer, _)) = pod_template_pointers(group, kind) else {
-        return;
+        return changed;
     };
     let Some(spec) = value
         .pointer_mut(spec_pointer)
         .and_then(Value::as_object_mut)
     else {
-        return;
+        return changed;
     };
-    remove_fields(spec, UNREAD_POD_SPEC_FIELDS);
+    changed |= retain_members(spec, |key| !UNREAD_POD_SPEC_FIELDS.contains(&key));
     for list in CONTAINER_LISTS {
         let containers = spec.get_mut(list).and_then(Value::as_array_mut);
         for container in containers.into_iter().flatten() {
             if let Some(container) = container.as_object_mut() {
-                remove_fields(container, UNREAD_CONTAINER_FIELDS);
+                changed |= retain_members(container, |key| !UNREAD_CONTAINER_FIELDS.contains(&key));
             }
         }
     }
+    changed
 }
 
-/// Cuts an object down to `apiVersion`, `kind` and the identifying parts of `metadata`.
-fn keep_identity(value: &mut Value) {
+/// Cuts an object down to `apiVersion`, `kind` and the identifying parts of `metadata`; true
+/// when it dropped anything.
+fn keep_identity(value: &mut Value) -> bool {
     let Some(object) = value.as_object_mut() else {
-        return;
+        return false;
     };
-    object.retain(|key, _| IDENTITY_FIELDS.contains(&key.as_str()));
+    let mut changed = retain_members(object, |key| IDENTITY_FIELDS.contains(&key));
     if let Some(metadata) = object.get_mut("metadata").and_then(Value::as_object_mut) {
-        metadata.retain(|key, _| IDENTITY_METADATA_FIELDS.contains(&key.as_str()));
+        changed |= retain_members(metadata, |key| IDENTITY_METADATA_FIELDS.contains(&key));
     }
-    slim_metadata(object);
-    let slimmed = std::mem::take(object);
-    *object = slimmed.into_iter().collect();
+    changed | slim_metadata(object)
 }
 
-fn slim_metadata(object: &mut Map<String, Value>) {
+fn slim_metadata(object: &mut Map<String, Value>) -> bool {
     let Some(metadata) = object.get_mut("metadata").and_then(Value::as_object_mut) else {
-        return;
+        return false;
     };
-    remove_fields(metadata, UNREAD_METADATA_FIELDS);
+    let mut changed = retain_members(metadata, |key| !UNREAD_METADATA_FIELDS.contains(&key));
     if let Some(annotations) = metadata
         .get_mut("annotations")
         .and_then(Value::as_object_mut)
     {
-        remove_fields(annotations, UNREAD_ANNOTATIONS);
+        changed |= retain_members(annotations, |key| !UNREAD_ANNOTATIONS.contains(&key));
     }
+    changed
 }
 
-/// Removes `fields` from `map`, keeping the other members' order, and releases the slack so
-/// the kept map is no larger than one built without them.
-fn remove_fields(map: &mut Map<String, Value>, fields: &[&str]) {
-    if !map.keys().any(|key| fields.contains(&key.as_str())) {
-        return;
+/// Keeps the members of `map` whose key `keep` accepts, in their order, and releases the
+/// slack so the map is no larger than one built without the others; true when it dropped any.
+fn retain_members(map: &mut Map<String, Value>, keep: impl Fn(&str) -> bool) -> bool {
+    let kept = map.keys().filter(|key| keep(key)).count();
+    if kept == map.len() {
+        return false;
     }
     let old = std::mem::take(map);
-    let kept = old.len() - old.keys().filter(|k| fields.contains(&k.as_str())).count();
     let mut slimmed = Map::with_capacity(kept);
     for (key, value) in old {
-        if !fields.contains(&key.as_str()) {
+        if keep(&key) {
             slimmed.insert(key, value);
         }
     }
     *map = slimmed;
+    true
 }
 
 #[cfg(test)]
@@ -206,6 +229,46 @@ mod tests {
     use serde_json::json;
 
     use super::*;
+
+    #[test]
+    fn list_items_keep_their_pointers_and_locations() {
+        let text = "\
+apiVersion: v1
+kind: List
+items:
+  - apiVersion: v1
+    kind: Service
+    metadata: {name: web, namespace: shop}
+    spec: {selector: {app: web}}
+  - just: data
+  - apiVersion: example.com/v1
+    kind: Widget
+    metadata: {name: w, namespace: shop}
+    spec: {size: 3}
+";
+        let stream = palisade_yaml::parse_str(text, &palisade_yaml::Limits::default());
+        let document = Arc::new(stream.documents.into_iter().next().unwrap());
+        let path: Arc<str> = Arc::from("list.yaml");
+        let full = crate::extract_objects(&path, &document).objects;
+        let before: Vec<_> = full.iter().map(|o| o.locate("/metadata/name")).collect();
+        let kept = retain_for_graph(crate::extract_objects(&path, &document).objects);
+        drop(full);
+        assert_eq!(kept.len(), 2);
+        let after: Vec<_> = kept.iter().map(|o| o.locate("/metadata/name")).collect();
+        assert_eq!(after, before);
+        let value = &kept[0].source.document.value;
+        assert_eq!(value["items"][1], Value::Null, "not an object");
+        assert_eq!(
+            value["items"][0]["spec"],
+            json!({"selector": {"app": "web"}})
+        );
+        assert_eq!(
+            value["items"][2],
+            json!({"apiVersion": "example.com/v1", "kind": "Widget",
+                   "metadata": {"name": "w", "namespace": "shop"}}),
+            "custom resources keep their identity only"
+        );
+    }
 
     #[test]
     fn drops_unread_pod_and_container_fields_only() {
