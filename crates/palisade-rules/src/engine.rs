@@ -98,17 +98,32 @@ impl Selection {
         self.controls.iter().any(|c| c.id == id)
     }
 
-    /// Removes the controls that need registry access (image signatures) and returns them: a
-    /// scan that may not contact registries cannot judge them, and counting them as passed
-    /// would overstate compliance.
-    pub fn take_registry_controls(&mut self) -> Vec<&'static Control> {
-        let (taken, kept) = self
-            .controls
+    /// The selected controls that need registry access (image signatures).
+    pub fn registry_controls(&self) -> impl Iterator<Item = &'static Control> + '_ {
+        self.controls
             .iter()
-            .partition(|c| REGISTRY_CONTROLS.iter().any(|r| r.id == c.id));
-        self.controls = kept;
-        taken
+            .copied()
+            .filter(|c| is_registry_control(c))
     }
+
+    /// This selection without the controls that need registry access: a scan that may not
+    /// contact registries cannot judge them, and counting them as passed would overstate
+    /// compliance.
+    #[must_use]
+    pub fn without_registry_controls(&self) -> Selection {
+        Selection {
+            controls: self
+                .controls
+                .iter()
+                .copied()
+                .filter(|c| !is_registry_control(c))
+                .collect(),
+        }
+    }
+}
+
+fn is_registry_control(control: &Control) -> bool {
+    REGISTRY_CONTROLS.iter().any(|r| r.id == control.id)
 }
 
 /// Controls that look images up in their registries.

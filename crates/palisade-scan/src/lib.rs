@@ -43,8 +43,8 @@ pub struct ScanOptions {
     pub score_frameworks: Vec<&'static Framework>,
     /// How Helm charts are rendered.
     pub render: RenderSettings,
-    /// Looks up the cosign signatures of the workloads' images (`--verify-signatures`); the
-    /// signature controls report nothing without it.
+    /// Looks up the cosign signatures of the workloads' images (`--verify-signatures`);
+    /// without it the signature controls are left out of the scan and its scores.
     pub signatures: Option<Arc<dyn SignatureChecker>>,
 }
 
@@ -85,6 +85,17 @@ fn scan_with_remaps(
     extra: Vec<Finding>,
     options: &ScanOptions,
 ) -> Report {
+    let without_registry;
+    let options =
+        if options.signatures.is_none() && options.selection.registry_controls().next().is_some() {
+            without_registry = ScanOptions {
+                selection: options.selection.without_registry_controls(),
+                ..options.clone()
+            };
+            &without_registry
+        } else {
+            options
+        };
     let mut results: Vec<file_scan::FileResult> = files
         .into_par_iter()
         .map(|file| file_scan::scan_file(file, options))

@@ -345,6 +345,17 @@ spec:
         "IMG-013,POD-001",
     ]);
     assert!(signature_findings(&out).is_empty());
+    let scored: Vec<Value> = json_report(&out)["scores"]["controls"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].clone())
+        .collect();
+    assert!(scored.contains(&json!("POD-001")), "{scored:?}");
+    assert!(
+        !scored.contains(&json!("IMG-013")),
+        "not judged, not scored: {scored:?}"
+    );
     assert!(
         stderr(&out).contains("IMG-013 need registry access and did not run"),
         "{}",

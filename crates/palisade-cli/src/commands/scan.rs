@@ -172,7 +172,7 @@ pub fn run(args: &ScanArgs) -> anyhow::Result<Outcome> {
         .as_deref()
         .map(super::diff::read_report)
         .transpose()?;
-    let mut selection = Selection::new(
+    let selection = Selection::new(
         &settings.frameworks,
         &settings.controls,
         &settings.skip_controls,
@@ -182,9 +182,9 @@ pub fn run(args: &ScanArgs) -> anyhow::Result<Outcome> {
         let verifier = Verifier::with_key_files(&settings.cosign_keys, args.registry.options())?;
         Some(Arc::new(verifier))
     } else {
-        let skipped = selection.take_registry_controls();
-        let asked: Vec<&str> = skipped
-            .iter()
+        // The scan leaves these controls out; say so when they were asked for by name.
+        let asked: Vec<&str> = selection
+            .registry_controls()
             .filter(|c| settings.controls.iter().any(|name| names_control(name, c)))
             .map(|c| c.id)
             .collect();
