@@ -56,11 +56,27 @@ where
         Err(error) => {
             #[allow(clippy::print_stderr)]
             {
-                eprintln!("error: {error:#}");
+                eprintln!("error: {}", error_message(&error));
             }
             Outcome::Error
         }
     }
+}
+
+/// The error and its causes, `: `-joined, leaving out a cause whose text the message so far
+/// already ends with (many error types spell their source in their own message too).
+fn error_message(error: &anyhow::Error) -> String {
+    let mut message = String::new();
+    for cause in error.chain() {
+        let text = cause.to_string();
+        if message.is_empty() {
+            message = text;
+        } else if !message.ends_with(&text) {
+            message.push_str(": ");
+            message.push_str(&text);
+        }
+    }
+    message
 }
 
 fn init_logging(verbose: u8) {
@@ -78,4 +94,19 @@ fn init_logging(verbose: u8) {
         .with_writer(std::io::stderr)
         .without_time()
         .try_init();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::error_message;
+
+    #[test]
+    fn causes_already_in_the_message_are_not_repeated() {
+        let io = std::io::Error::new(std::io::ErrorKind::NotFound, "no such file");
+        let wrapped = anyhow::Error::new(io).context("cannot read x.yaml: no such file");
+        assert_eq!(error_message(&wrapped), "cannot read x.yaml: no such file");
+        let io = std::io::Error::new(std::io::ErrorKind::NotFound, "no such file");
+        let plain = anyhow::Error::new(io).context("cannot read x.yaml");
+        assert_eq!(error_message(&plain), "cannot read x.yaml: no such file");
+    }
 }
